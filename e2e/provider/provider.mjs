@@ -1,0 +1,353 @@
+// A real OpenID Provider (panva/oidc-provider) for the e2e scenarios and `npm run demo`.
+//
+//   node e2e/provider/provider.mjs --port 9000 --app http://localhost:4200 [--app http://localhost:4300]
+//        [--issuer https://idp.test:9443 --https] [--same-site none] [--access-token-ttl 20]
+//
+// In process:  const p = await startProvider({ port, apps: [origin], ... }); p.log; p.clearLog(); await p.close();
+//
+// What it does that a stock provider does not:
+//  - public clients `spa-code` (authorization_code + refresh_token, PKCE S256) and `spa-implicit`
+//    (`id_token token`), registered for every app origin (`/` and `/silent-renew.html`);
+//  - logs every request it serves into `log` (method, path, grant_type, prompt, response_type, scope,
+//    status, error, issued tokens) and serves it at GET /__log (DELETE /__log clears it);
+//  - signs a fixed test user in and grants every requested scope without a human
+//    (`/interaction/:uid`), and auto-confirms the RP-initiated logout form;
+//  - issues refresh tokens to clients allowed the refresh_token grant (no `prompt=consent` dance),
+//    rotates them on every use, and a rotated token keeps the remaining lifetime of its predecessor.
+import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import Provider from 'oidc-provider';
+import { selfSignedCert } from '../lib/tls.mjs';
+
+export const TEST_USER = {
+  sub: 'test-user',
+  name: 'Test User',
+  given_name: 'Test',
+  family_name: 'User',
+  email: 'test.user@example.com',
+  email_verified: true,
+};
+
+/**
+ * @param {object} o
+ * @param {number} o.port
+ * @param {string[]} o.apps              app origins (redirect URIs, CORS)
+ * @param {string} [o.issuer]            default http://localhost:<port>
+ * @param {boolean} [o.https]            serve https with a self-signed cert (for idp.test)
+ * @param {'lax'|'none'|'strict'} [o.sameSite]  provider cookies; 'none' implies Secure
+ * @param {number} [o.accessTokenTtl]    seconds, default 20
+ * @param {number} [o.refreshTokenTtl]   seconds, default 3600
+ * @param {number} [o.idTokenTtl]        seconds, default 3600
+ * @param {boolean} [o.quiet]
+ */
+export async function startProvider(o) {
+  const port = Number(o.port);
+  const https = Boolean(o.https);
+  const issuer = (o.issuer ?? `${https ? 'https' : 'http'}://localhost:${port}`).replace(/\/$/, '');
+  const apps = (o.apps ?? []).map((a) => new URL(a).origin);
+  const sameSite = o.sameSite ?? (https ? 'none' : 'lax');
+  const cfg = {
+    accessTokenTtl: Number(o.accessTokenTtl ?? 20),
+    refreshTokenTtl: Number(o.refreshTokenTtl ?? 3600),
+    idTokenTtl: Number(o.idTokenTtl ?? 3600),
+  };
+  const log = [];
+  const t0 = Date.now();
+
+  const cookieOpts = { httpOnly: true, sameSite, ...(sameSite === 'none' || https ? { secure: true } : {}) };
+  const signingKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' });
+
+  const redirectUris = apps.flatMap((a) => [`${a}/`, `${a}/silent-renew.html`]);
+  const postLogout = apps.map((a) => `${a}/`);
+
+  const provider = new Provider(issuer, {
+    clients: [
+      {
+        client_id: 'spa-code',
+        client_name: 'ngx-auth-renew e2e (code)',
+        application_type: 'web',
+        token_endpoint_auth_method: 'none',
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        redirect_uris: redirectUris,
+        post_logout_redirect_uris: postLogout,
+      },
+      {
+        client_id: 'spa-implicit',
+        client_name: 'ngx-auth-renew e2e (implicit)',
+        application_type: 'web',
+        token_endpoint_auth_method: 'none',
+        grant_types: ['implicit'],
+        response_types: ['id_token token'],
+        redirect_uris: redirectUris,
+        post_logout_redirect_uris: postLogout,
+      },
+    ],
+    responseTypes: ['code', 'id_token token', 'id_token', 'code id_token', 'none'],
+    scopes: ['openid', 'offline_access', 'profile', 'email'],
+    claims: {
+      openid: ['sub'],
+      profile: ['name', 'given_name', 'family_name'],
+      email: ['email', 'email_verified'],
+    },
+    jwks: { keys: [{ ...signingKey, kid: 'e2e-rs256', alg: 'RS256', use: 'sig' }] },
+    cookies: {
+      keys: [randomBytes(32).toString('base64url')],
+      long: cookieOpts,
+      short: cookieOpts,
+    },
+    pkce: { required: () => true },
+    features: {
+      devInteractions: { enabled: false },
+      revocation: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        // Confirms the logout form at once (no human in these tests).
+        async logoutSource(ctx, form) {
+          ctx.body = `<!DOCTYPE html><html><head><meta charset="utf-8"><title>Signing out</title></head>
+<body><p>Signing out&hellip;</p>${form}
+<script>var f=document.getElementById('op.logoutForm');var i=document.createElement('input');
+i.type='hidden';i.name='logout';i.value='yes';f.appendChild(i);f.submit();</script></body></html>`;
+        },
+        async postLogoutSuccessSource(ctx) {
+          ctx.body = '<!DOCTYPE html><html><head><meta charset="utf-8"><title>Signed out</title></head><body><p>Signed out.</p></body></html>';
+        },
+      },
+    },
+    async findAccount(ctx, sub) {
+      return {
+        accountId: sub,
+        async claims() {
+          return { ...TEST_USER, sub };
+        },
+      };
+    },
+    clientBasedCORS(ctx, origin) {
+      return apps.includes(origin);
+    },
+    // A refresh token for every client that may use the grant, whether or not the first login sent
+    // prompt=consent (oidc-provider otherwise drops offline_access from such a request).
+    async issueRefreshToken(ctx, client) {
+      return client.grantTypeAllowed('refresh_token');
+    },
+    rotateRefreshToken: true,
+    ttl: {
+      AccessToken: () => cfg.accessTokenTtl,
+      IdToken: () => cfg.idTokenTtl,
+      AuthorizationCode: 60,
+      Interaction: 600,
+      Session: 24 * 3600,
+      Grant: 24 * 3600,
+      // A rotated token keeps the remaining lifetime of the one it replaces: rotation never
+      // extends a session indefinitely.
+      RefreshToken(ctx, token) {
+        const rotated = ctx?.oidc?.entities?.RotatedRefreshToken;
+        if (rotated) return Math.max(1, rotated.remainingTTL);
+        return cfg.refreshTokenTtl;
+      },
+    },
+    renderError(ctx, out) {
+      ctx.type = 'html';
+      ctx.body = `<!DOCTYPE html><html><head><meta charset="utf-8"><title>error</title></head><body><pre>${escapeHtml(JSON.stringify(out, null, 2))}</pre></body></html>`;
+    },
+  });
+
+  // Implicit clients on http / localhost are refused by the client schema: these tests need them.
+  const Schema = provider.Client.Schema;
+  const invalidate = Schema.prototype.invalidate;
+  Schema.prototype.invalidate = function (message, code) {
+    if (code === 'implicit-force-https' || code === 'implicit-forbid-localhost') return;
+    return invalidate.call(this, message, code);
+  };
+
+  // Request log, __log endpoint, automatic interactions.
+  provider.use(async (ctx, next) => {
+    const url = new URL(ctx.originalUrl, issuer);
+    if (url.pathname === '/__log') {
+      ctx.set('access-control-allow-origin', '*');
+      ctx.set('cache-control', 'no-store');
+      if (ctx.method === 'DELETE') {
+        log.length = 0;
+        ctx.status = 204;
+      } else {
+        ctx.type = 'json';
+        ctx.body = JSON.stringify(log);
+      }
+      return;
+    }
+    if (url.pathname === '/__config') {
+      // GET /__config?accessTokenTtl=5 — change lifetimes at run time (demo / experiments).
+      for (const k of Object.keys(cfg)) if (url.searchParams.has(k)) cfg[k] = Number(url.searchParams.get(k));
+      ctx.type = 'json';
+      ctx.body = JSON.stringify(cfg);
+      return;
+    }
+
+    const entry = {
+      t: Date.now(),
+      method: ctx.method,
+      path: url.pathname,
+      origin: ctx.get('origin') || undefined,
+    };
+    for (const p of ['prompt', 'response_type', 'client_id', 'scope', 'grant_type', 'redirect_uri']) {
+      if (url.searchParams.has(p)) entry[p] = url.searchParams.get(p);
+    }
+    log.push(entry);
+
+    const m = /^\/interaction\/([^/]+)$/.exec(url.pathname);
+    if (m && ctx.method === 'GET') {
+      await autoInteraction(provider, ctx, entry);
+    } else {
+      await next();
+    }
+
+    entry.status = ctx.status;
+    entry.ms = Date.now() - entry.t;
+    const params = ctx.oidc?.params ?? {};
+    for (const p of ['prompt', 'response_type', 'client_id', 'scope', 'grant_type', 'token_type_hint']) {
+      if (entry[p] === undefined && typeof params[p] === 'string') entry[p] = params[p];
+    }
+    if (params.refresh_token) entry.refresh_token_sent = params.refresh_token;
+    if (entry.path.endsWith('/token/revocation') && params.token) entry.revoked = params.token;
+    if (ctx.oidc?.session?.accountId) entry.account = ctx.oidc.session.accountId;
+
+    // Outcome: JSON error body, or error / code / token in the redirect.
+    const body = ctx.body;
+    if (body && typeof body === 'object' && !Buffer.isBuffer(body) && typeof body.pipe !== 'function') {
+      if (body.error) {
+        entry.error = body.error;
+        entry.error_description = body.error_description;
+      }
+      if (body.access_token) {
+        entry.issued = {
+          access_token: body.access_token,
+          refresh_token: body.refresh_token,
+          id_token: Boolean(body.id_token),
+          expires_in: body.expires_in,
+          scope: body.scope,
+        };
+      }
+    }
+    const location = ctx.response.get('location');
+    if (location) {
+      entry.location = location.length > 300 ? `${location.slice(0, 300)}…` : location;
+      try {
+        const l = new URL(location, issuer);
+        const res = new URLSearchParams(l.hash.slice(1));
+        for (const [k, v] of l.searchParams) if (!res.has(k)) res.set(k, v);
+        if (res.get('error')) {
+          entry.error = res.get('error');
+          entry.error_description = res.get('error_description') ?? undefined;
+        }
+        if (res.get('code') && url.pathname !== '/session/end/confirm') entry.code = true;
+        if (res.get('access_token')) entry.issued = { access_token: res.get('access_token'), id_token: Boolean(res.get('id_token')), expires_in: Number(res.get('expires_in')) };
+      } catch { /* relative or odd location */ }
+    }
+  });
+
+  provider.on('end_session.success', () => log.push({ t: Date.now(), event: 'end_session.success' }));
+  provider.on('grant.revoked', (_ctx, grantId) => log.push({ t: Date.now(), event: 'grant.revoked', grantId }));
+  provider.on('refresh_token.destroyed', () => log.push({ t: Date.now(), event: 'refresh_token.destroyed' }));
+  if (o.quiet) {
+    provider.on('server_error', (_ctx, err) => console.error('[provider] server_error', err));
+  } else {
+    provider.on('server_error', (_ctx, err) => console.error('[provider] server_error', err));
+  }
+
+  const handler = provider.callback();
+  let server;
+  if (https) {
+    const { key, cert } = await selfSignedCert([new URL(issuer).hostname, 'localhost', '127.0.0.1']);
+    server = createHttpsServer({ key, cert }, handler);
+  } else {
+    server = createHttpServer(handler);
+  }
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    if (o.bind) server.listen(port, o.bind, resolve); else server.listen(port, resolve);
+  });
+
+  return {
+    issuer,
+    port,
+    log,
+    config: cfg,
+    provider,
+    clearLog() { log.length = 0; },
+    since(t) { return log.filter((e) => e.t >= t); },
+    async close() {
+      server.closeAllConnections?.();
+      await new Promise((r) => server.close(() => r()));
+    },
+    t0,
+  };
+}
+
+async function autoInteraction(provider, ctx, entry) {
+  const details = await provider.interactionDetails(ctx.req, ctx.res);
+  const { prompt, params, session } = details;
+  entry.interaction = prompt.name;
+  let result;
+  if (prompt.name === 'login') {
+    result = { login: { accountId: TEST_USER.sub, amr: ['pwd'], acr: 'urn:e2e:auto' } };
+  } else if (prompt.name === 'consent') {
+    const grant = details.grantId
+      ? await provider.Grant.find(details.grantId)
+      : new provider.Grant({ accountId: session.accountId, clientId: params.client_id });
+    const d = prompt.details;
+    if (d.missingOIDCScope) grant.addOIDCScope(d.missingOIDCScope.join(' '));
+    if (d.missingOIDCClaims) grant.addOIDCClaims(d.missingOIDCClaims);
+    if (d.missingResourceScopes) {
+      for (const [indicator, scopes] of Object.entries(d.missingResourceScopes)) {
+        grant.addResourceScope(indicator, scopes.join(' '));
+      }
+    }
+    result = { consent: { grantId: await grant.save() } };
+  } else {
+    result = { error: 'access_denied', error_description: `unexpected prompt ${prompt.name}` };
+  }
+  const returnTo = await provider.interactionResult(ctx.req, ctx.res, result, { mergeWithLastSubmission: true });
+  ctx.status = 303;
+  ctx.redirect(returnTo);
+}
+
+function escapeHtml(s) {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+}
+
+export function parseArgs(argv) {
+  const out = { apps: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const next = () => argv[++i];
+    switch (a) {
+      case '--port': out.port = Number(next()); break;
+      case '--app': out.apps.push(...next().split(',')); break;
+      case '--issuer': out.issuer = next(); break;
+      case '--https': out.https = true; break;
+      case '--same-site': out.sameSite = next(); break;
+      case '--access-token-ttl': out.accessTokenTtl = Number(next()); break;
+      case '--refresh-token-ttl': out.refreshTokenTtl = Number(next()); break;
+      case '--bind': out.bind = next(); break;
+      case '-h': case '--help':
+        console.log('usage: node e2e/provider/provider.mjs --port 9000 --app http://localhost:4200 [--app ...] [--issuer URL] [--https] [--same-site lax|none] [--access-token-ttl 20] [--refresh-token-ttl 3600]');
+        process.exit(0);
+      default: throw new Error(`unknown argument ${a}`);
+    }
+  }
+  out.port ??= Number(process.env.PROVIDER_PORT ?? 9000);
+  if (!out.apps.length) out.apps.push(process.env.APP_ORIGIN ?? 'http://localhost:4200');
+  return out;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const opts = parseArgs(process.argv.slice(2));
+  const p = await startProvider(opts);
+  console.log(`OpenID Provider ${p.issuer} (clients spa-code, spa-implicit; apps ${opts.apps.join(', ')}; access token ttl ${p.config.accessTokenTtl}s)`);
+  console.log(`request log: ${p.issuer}/__log`);
+  const stop = async () => { await p.close(); process.exit(0); };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}

@@ -1,0 +1,23 @@
+import { chain, Rule } from '@angular-devkit/schematics';
+import { addSilentRenewAssets } from '../../src/asset-entries';
+import { addRuntimeDependencies } from '../../src/dependencies';
+import { resolveOptions } from '../../src/options';
+import { addProvideAuth } from '../../src/root-provider';
+import { scaffoldFiles } from '../../src/scaffold-files';
+import { readWorkspaceOrFail, resolveProject } from '../../src/workspace';
+import { Schema } from './schema';
+
+/** `ng generate auth-renew`: the scaffold, wired into the app. Every check runs before any change. */
+export function authRenew(schema: Schema): Rule {
+  return async (tree) => {
+    const workspace = await readWorkspaceOrFail(tree);
+    const project = resolveProject(tree, workspace, schema.project, schema.path);
+    const options = resolveOptions(schema);
+    return chain([
+      ...scaffoldFiles(project, options),
+      options.renewal === 'iframe' ? addSilentRenewAssets(project) : () => undefined,
+      addProvideAuth(project),
+      addRuntimeDependencies(options),
+    ]);
+  };
+}

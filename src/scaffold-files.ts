@@ -1,0 +1,42 @@
+import { strings } from '@angular-devkit/core';
+import {
+  apply, applyTemplates, filter, forEach, MergeStrategy, mergeWith, move, noop, Rule, SchematicsException, url,
+} from '@angular-devkit/schematics';
+import { join } from 'node:path';
+import { ResolvedOptions } from './options';
+import { TargetProject } from './workspace';
+
+const TEMPLATES = join(__dirname, '..', '..', 'templates');
+
+/**
+ * Writes one template folder into `destination`. A file that is already there with the same
+ * content is skipped (so a second run changes nothing); one with other content stops the run.
+ */
+function writeTemplates(folder: string, destination: string, options: ResolvedOptions): Rule {
+  return (host) => mergeWith(apply(url(join(TEMPLATES, folder)), [
+    options.skipTests ? filter((path) => !path.endsWith('.spec.ts')) : noop(),
+    applyTemplates({ ...strings, ...options }),
+    move(destination),
+    forEach((entry) => {
+      if (!host.exists(entry.path)) {
+        return entry;
+      }
+      if (host.read(entry.path)?.equals(entry.content)) {
+        return null;
+      }
+      throw new SchematicsException(
+        `${entry.path.replace(/^\//, '')} already exists and differs from what ngx-auth-renew writes; ` +
+        'it was left untouched. Move or delete it, or pass --path <another folder>.');
+    }),
+  ]), MergeStrategy.Error);
+}
+
+/** The template folders for the chosen flow and renewal, and where each goes. */
+export function scaffoldFiles(project: TargetProject, options: ResolvedOptions): Rule[] {
+  const auth = ['common', options.flow, options.renewal].map((variant) =>
+    writeTemplates(`auth/${variant}`, project.authPath, options));
+  const silentRenew = options.renewal === 'iframe'
+    ? [writeTemplates('silent-renew', project.sourceRoot, options)]
+    : [];
+  return [...auth, ...silentRenew];
+}

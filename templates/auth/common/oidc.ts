@@ -1,0 +1,108 @@
+import {
+  AuthorizationResponseError,
+  AuthorizationServer,
+  Client,
+  OperationProcessingError,
+  ResponseBodyError,
+  TokenEndpointResponse,
+  allowInsecureRequests,
+  discoveryRequest,
+  processDiscoveryResponse,
+} from 'oauth4webapi';
+import { AuthConfig } from './provide-auth';
+
+/** Tokens of the current session. */
+export interface TokenSet {
+  accessToken: string;
+  idToken: string | null;
+  refreshToken: string | null;
+  /** Epoch ms at which the access token expires, from `expires_in` at receipt (wall clock). */
+  expiresAt: number;
+}
+
+export type ResolvedAuthConfig = Required<AuthConfig>;
+
+export interface OidcContext {
+  config: ResolvedAuthConfig;
+  as: AuthorizationServer;
+  client: Client;
+  /** Passed to every oauth4webapi request. */
+  options: { [allowInsecureRequests]?: boolean };
+}
+
+export class OidcError extends Error {
+  /** `code` is the OAuth error code (`login_required`, `invalid_grant`, ...) or `network`, `timeout`, ... */
+  constructor(
+    readonly code: string,
+    message: string = code,
+  ) {
+    super(message);
+    this.name = 'OidcError';
+  }
+}
+
+/** Used when the provider omits `expires_in`: short, so the token is renewed early rather than late. */
+const DEFAULT_EXPIRES_IN = 300;
+
+const metadata = new Map<string, Promise<AuthorizationServer>>();
+
+/** Discovers the provider once per authority (a failed discovery is retried next time). */
+export async function discover(config: AuthConfig): Promise<OidcContext> {
+  const issuer = new URL(config.authority);
+  const options = isLocalhost(issuer) ? { [allowInsecureRequests]: true } : {};
+  let as = metadata.get(issuer.href);
+  if (!as) {
+    as = discoveryRequest(issuer, options).then((response) => processDiscoveryResponse(issuer, response));
+    metadata.set(issuer.href, as);
+    as.catch(() => metadata.delete(issuer.href));
+  }
+  try {
+    return { config: withDefaults(config), as: await as, client: { client_id: config.clientId }, options };
+  } catch (error) {
+    throw toOidcError(error);
+  }
+}
+
+function withDefaults(config: AuthConfig): ResolvedAuthConfig {
+  const origin = location.origin;
+  return {
+    ...config,
+    redirectUri: config.redirectUri ?? `${origin}/`,
+    postLogoutRedirectUri: config.postLogoutRedirectUri ?? `${origin}/`,
+    silentRenewUri: config.silentRenewUri ?? `${origin}/silent-renew.html`,
+    silentRenewTimeoutSeconds: config.silentRenewTimeoutSeconds ?? 10,
+  };
+}
+
+function isLocalhost(url: URL): boolean {
+  return url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+}
+
+/**
+ * Turns a token endpoint response into a TokenSet. With `previous`, a refresh response that omits
+ * the refresh token or id_token keeps the previous one (a rotated refresh token always wins).
+ */
+export function toTokenSet(response: TokenEndpointResponse, previous: TokenSet | null = null): TokenSet {
+  return {
+    accessToken: response.access_token,
+    idToken: response.id_token ?? previous?.idToken ?? null,
+    refreshToken: response.refresh_token ?? previous?.refreshToken ?? null,
+    expiresAt: Date.now() + (response.expires_in ?? DEFAULT_EXPIRES_IN) * 1000,
+  };
+}
+
+/** Maps whatever oauth4webapi, fetch or jose threw to an OidcError with an OAuth-style code. */
+export function toOidcError(error: unknown): OidcError {
+  if (error instanceof OidcError) return error;
+  if (error instanceof ResponseBodyError || error instanceof AuthorizationResponseError) {
+    return new OidcError(error.error, `${error.error}: ${error.error_description ?? error.message}`);
+  }
+  if (error instanceof OperationProcessingError) {
+    return new OidcError(error.code ?? 'invalid_response', `${error.code}: ${error.message}`);
+  }
+  if (error instanceof TypeError && !('code' in error)) {
+    return new OidcError('network', `network: ${error.message}`);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new OidcError('unknown', `unknown: ${message}`);
+}
