@@ -1,0 +1,209 @@
+import { UnitTestTree } from '@angular-devkit/schematics/testing';
+import { parse } from 'jsonc-parser';
+import { changedFiles, lineDiff, loadFixture, runAuthRenew, snapshot } from './workspace-fixtures';
+
+const COMMON = ['auth.config.ts', 'provide-auth.ts', 'oidc.ts', 'session-store.ts', 'renewal-scheduler.ts',
+  'auth.service.ts', 'auth.interceptor.ts', 'auth.guard.ts', 'authorize.ts', 'renew.ts'];
+
+function generated(tree: UnitTestTree, folder: string): string[] {
+  return tree.files.filter((f) => f.startsWith(`/${folder}/`)).map((f) => f.slice(folder.length + 2)).sort();
+}
+
+function buildAssets(tree: UnitTestTree, project: string, target = 'build'): unknown[] {
+  const json = parse(tree.readText('/angular.json'));
+  return json.projects[project].architect[target].options.assets;
+}
+
+describe('auth-renew on Angular 22 (standalone, zoneless, Vitest)', () => {
+  let before: UnitTestTree;
+  beforeEach(() => (before = loadFixture('ng22')));
+
+  it('writes the default scaffold (code + refresh-token) with a spec per file', async () => {
+    const tree = await runAuthRenew(before);
+    const files = generated(tree, 'src/app/auth');
+    for (const file of COMMON) {
+      expect(files).toContain(file);
+      if (file !== 'auth.config.ts') {
+        expect(files).toContain(file.replace(/\.ts$/, '.spec.ts'));
+      }
+    }
+    expect(files).not.toContain('silent-renew-frame.ts');
+    expect(tree.exists('/src/silent-renew.html')).toBe(false);
+    expect(tree.readText('/src/app/auth/authorize.ts')).toContain('S256');
+    expect(tree.readText('/src/app/auth/renew.ts')).toContain('refresh');
+  });
+
+  it('renders the chosen options into auth.config.ts', async () => {
+    const tree = await runAuthRenew(before, { renewBefore: 45, storage: 'local', scope: 'openid api' });
+    const config = tree.readText('/src/app/auth/auth.config.ts');
+    expect(config).toContain(`authority: 'https://id.example.com'`);
+    expect(config).toContain(`clientId: 'spa'`);
+    expect(config).toContain(`scope: 'openid api'`);
+    expect(config).toContain('renewBeforeSeconds: 45');
+    expect(config).toContain(`storage: 'local'`);
+    expect(config).not.toContain('<%');
+  });
+
+  it('adds provideAuth(authConfig) to app.config.ts and changes no other line', async () => {
+    const original = before.readText('/src/app/app.config.ts');
+    const tree = await runAuthRenew(before);
+    const { added, removed } = lineDiff(original, tree.readText('/src/app/app.config.ts'));
+    const importLines = added.filter((l) => l.startsWith('import '));
+    expect(importLines.sort()).toEqual([
+      `import { authConfig } from './auth/auth.config';`,
+      `import { provideAuth } from './auth/provide-auth';`,
+    ]);
+    // The provider goes on a line of its own after the last one, which gains a comma and nothing else.
+    expect(removed).toEqual(['    provideRouter(routes)']);
+    expect(added.filter((l) => !l.startsWith('import '))).toEqual(['    provideRouter(routes),', '    provideAuth(authConfig)']);
+  });
+
+  it('touches only the scaffold, app.config.ts and package.json (one dependency line)', async () => {
+    const start = snapshot(before);
+    const tree = await runAuthRenew(before);
+    const changed = changedFiles(start, snapshot(tree)).filter((f) => !f.startsWith('/src/app/auth/'));
+    expect(changed).toEqual(['/package.json', '/src/app/app.config.ts']);
+    const { added, removed } = lineDiff(start['/package.json'], tree.readText('/package.json'));
+    expect(added.map((l) => l.trim().replace(/,$/, ''))).toContain('"oauth4webapi": "^3.8.0"');
+    expect(added.length).toBeLessThanOrEqual(2); // the new line, and a comma added to its neighbour
+    expect(removed.length).toBeLessThanOrEqual(1);
+  });
+
+  it('adds jose only for the implicit flow', async () => {
+    const code = await runAuthRenew(loadFixture('ng22'));
+    expect((code.readJson('/package.json') as any).dependencies.jose).toBeUndefined();
+    const implicit = await runAuthRenew(before, { flow: 'implicit', renewal: 'iframe' });
+    const deps = (implicit.readJson('/package.json') as any).dependencies;
+    expect(deps.jose).toBe('^6.1.0');
+    expect(deps.oauth4webapi).toBe('^3.8.0');
+  });
+
+  it('iframe renewal: silent-renew files in sourceRoot, asset entries on the build target once', async () => {
+    const tree = await runAuthRenew(before, { renewal: 'iframe' });
+    expect(generated(tree, 'src/app/auth')).toContain('silent-renew-frame.ts');
+    const html = tree.readText('/src/silent-renew.html');
+    expect(html).toContain('silent-renew.js');
+    expect(html).not.toMatch(/<script>[^<]/); // no inline script: works under script-src 'self'
+    expect(tree.readText('/src/silent-renew.js')).toContain('oidc-silent-renew-message');
+    expect(buildAssets(tree, 'ng22')).toEqual([
+      { glob: '**/*', input: 'public' }, 'src/silent-renew.html', 'src/silent-renew.js',
+    ]);
+  });
+
+  it('code and implicit variants of silent-renew.js hand the parent the query or the fragment', async () => {
+    const code = await runAuthRenew(loadFixture('ng22'), { renewal: 'iframe' });
+    const implicit = await runAuthRenew(before, { flow: 'implicit', renewal: 'iframe' });
+    expect(code.readText('/src/silent-renew.js')).toContain('location.href');
+    expect(implicit.readText('/src/silent-renew.js')).toContain('location.hash');
+    expect(code.readText('/src/silent-renew.js')).not.toContain('<%');
+  });
+
+  it('--skip-tests writes no spec file', async () => {
+    const tree = await runAuthRenew(before, { skipTests: true });
+    expect(generated(tree, 'src/app/auth').filter((f) => f.endsWith('.spec.ts'))).toEqual([]);
+    expect(tree.exists('/src/app/auth/auth.service.ts')).toBe(true);
+  });
+
+  it('--path puts the files elsewhere and imports them from there', async () => {
+    const tree = await runAuthRenew(before, { path: 'src/core/session' });
+    expect(tree.exists('/src/core/session/auth.service.ts')).toBe(true);
+    expect(tree.readText('/src/app/app.config.ts')).toContain(`from '../core/session/provide-auth'`);
+  });
+
+  it('schedules one install when it adds a dependency, none with --skip-install or when present', async () => {
+    const { runner } = await import('./workspace-fixtures');
+    const first = await runAuthRenew(before, { flow: 'implicit', renewal: 'iframe' });
+    expect(runner.tasks.filter((t) => t.name === 'node-package').length).toBe(1);
+    await runAuthRenew(first, { flow: 'implicit', renewal: 'iframe' });
+    expect(runner.tasks.filter((t) => t.name === 'node-package').length).toBe(0);
+    await runAuthRenew(loadFixture('ng22'), { skipInstall: true });
+    expect(runner.tasks.filter((t) => t.name === 'node-package').length).toBe(0);
+  });
+});
+
+describe('auth-renew is idempotent and never overwrites', () => {
+  for (const options of [{}, { renewal: 'iframe' }, { flow: 'implicit', renewal: 'iframe' }]) {
+    it(`a second run changes nothing (${JSON.stringify(options)})`, async () => {
+      const once = await runAuthRenew(loadFixture('ng22'), options);
+      const first = snapshot(once);
+      const twice = await runAuthRenew(once, options);
+      expect(changedFiles(first, snapshot(twice))).toEqual([]);
+    });
+  }
+
+  it('stops on a user file of the same name, naming it and the way out, and writes nothing', async () => {
+    const tree = loadFixture('ng22');
+    tree.create('/src/app/auth/auth.service.ts', 'export class AuthService { mine = true; }\n');
+    const start = snapshot(tree);
+    await expectAsync(runAuthRenew(tree)).toBeRejectedWithError(
+      'src/app/auth/auth.service.ts already exists and differs from what ngx-auth-renew writes; ' +
+      'it was left untouched. Move or delete it, or pass --path <another folder>.');
+    expect(snapshot(tree)).toEqual(start);
+  });
+
+  it('leaves a root provider file that already calls provideAuth alone', async () => {
+    const once = await runAuthRenew(loadFixture('ng22'));
+    const config = once.readText('/src/app/app.config.ts');
+    once.delete('/src/app/auth/auth.service.ts');
+    const again = await runAuthRenew(once);
+    expect(again.readText('/src/app/app.config.ts')).toBe(config);
+    expect(again.exists('/src/app/auth/auth.service.ts')).toBe(true);
+  });
+});
+
+describe('auth-renew on other workspace shapes made by the CLI', () => {
+  it('Angular 21 with the Karma runner: standalone wiring, assets on the build target', async () => {
+    const tree = await runAuthRenew(loadFixture('ng21-karma'), { renewal: 'iframe' });
+    expect(tree.readText('/src/app/app.config.ts')).toContain('provideAuth(authConfig)');
+    expect(buildAssets(tree, 'ng21-karma')).toContain('src/silent-renew.html');
+    // The unit-test builder takes its assets from the build target: its own options stay as they were.
+    const test = parse(tree.readText('/angular.json')).projects['ng21-karma'].architect.test;
+    expect(test.options).toEqual({ runner: 'karma' });
+  });
+
+  it('Angular 20 NgModule app with Karma: provider in AppModule, assets on build and test targets', async () => {
+    const before = loadFixture('ng20-module');
+    const original = before.readText('/src/app/app-module.ts');
+    const tree = await runAuthRenew(before, { renewal: 'iframe' });
+    const module = tree.readText('/src/app/app-module.ts');
+    expect(module).toContain('provideAuth(authConfig)');
+    expect(module).toContain(`import { provideAuth } from './auth/provide-auth';`);
+    const { added, removed } = lineDiff(original, module);
+    expect(removed).toEqual(['    provideBrowserGlobalErrorListeners()']);
+    expect(added.filter((l) => !l.startsWith('import '))).toEqual(['    provideBrowserGlobalErrorListeners(),', '    provideAuth(authConfig)']);
+    expect(buildAssets(tree, 'ng20-module')).toContain('src/silent-renew.js');
+    expect(buildAssets(tree, 'ng20-module', 'test')).toContain('src/silent-renew.html');
+    expect(tree.exists('/src/app/app.config.ts')).toBe(false);
+  });
+
+  it('custom sourceRoot (apps/shop/src): files, silent-renew and assets follow it', async () => {
+    const tree = await runAuthRenew(loadFixture('multi'), { project: 'shop', renewal: 'iframe' });
+    expect(tree.exists('/apps/shop/src/app/auth/auth.service.ts')).toBe(true);
+    expect(tree.exists('/apps/shop/src/silent-renew.html')).toBe(true);
+    expect(buildAssets(tree, 'shop')).toContain('apps/shop/src/silent-renew.html');
+    expect(tree.readText('/apps/shop/src/app/app.config.ts')).toContain('provideAuth(authConfig)');
+  });
+
+  it('multi-project workspace: only the chosen project changes; the first application by default', async () => {
+    const start = loadFixture('multi');
+    const admin = await runAuthRenew(loadFixture('multi'));
+    expect(admin.exists('/projects/admin/src/app/auth/auth.service.ts')).toBe(true);
+    const chosen = await runAuthRenew(start, { project: 'shop' });
+    const changed = changedFiles(snapshot(loadFixture('multi')), snapshot(chosen));
+    expect(changed.every((f) => f.startsWith('/apps/shop/') || f === '/package.json')).toBe(true);
+  });
+
+  it('angular.json with comments: comments and formatting kept, entries added', async () => {
+    const tree = loadFixture('ng22');
+    const commented = tree.readText('/angular.json')
+      .replace('"version": 1,', '// managed by hand, keep this note\n  "version": 1,')
+      .replace('"styles": [', '/* global styles */ "styles": [');
+    tree.overwrite('/angular.json', commented);
+    const after = (await runAuthRenew(tree, { renewal: 'iframe' })).readText('/angular.json');
+    expect(after).toContain('// managed by hand, keep this note');
+    expect(after).toContain('/* global styles */ "styles": [');
+    const { removed } = lineDiff(commented, after);
+    expect(removed.length).toBeLessThanOrEqual(2); // at most the lines around the assets array's end
+    expect(buildAssets((await runAuthRenew(loadFixture('ng22'), { renewal: 'iframe' })), 'ng22').length).toBe(3);
+  });
+});

@@ -1,0 +1,68 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const ROOT = join(__dirname, '..', '..', '..');
+export const WORK = join(ROOT, '.cache', 'integration');
+
+/** Node 24 and the Angular CLI from this package's devDependencies come first, as under `npm run`. */
+const env = {
+  ...process.env,
+  PATH: `${join(ROOT, 'node_modules', '.bin')}:${process.env['PATH']}`,
+  NG_CLI_ANALYTICS: 'false',
+  NG_FORCE_TTY: 'false',
+  CI: 'true',
+  npm_config_fund: 'false',
+  npm_config_audit: 'false',
+  npm_config_update_notifier: 'false',
+};
+
+/** Runs a command to completion; throws with the tail of its output when it fails. */
+export function sh(command: string, args: string[], cwd: string): string {
+  const result = spawnSync(command, args, { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
+  if (result.status !== 0) {
+    const tail = output.trimEnd().split('\n').slice(-30).join('\n');
+    throw new Error(`${command} ${args.join(' ')} (in ${cwd}) exited ${result.status}:\n${tail}`);
+  }
+  return output;
+}
+
+let tarball: string | undefined;
+
+/** Builds and packs this package the way it is published, once per run; returns the tarball's path. */
+export function packTarball(): string {
+  if (tarball) {
+    return tarball;
+  }
+  mkdirSync(WORK, { recursive: true });
+  for (const old of readdirSync(WORK).filter((f) => f.endsWith('.tgz'))) {
+    rmSync(join(WORK, old));
+  }
+  sh('npm', ['run', 'build'], ROOT);
+  const name = sh('npm', ['pack', '--silent', '--pack-destination', WORK], ROOT).trim().split('\n').pop()!;
+  tarball = join(WORK, name);
+  return tarball;
+}
+
+/**
+ * A fresh `ng new` (with its install) by the given CLI version, made once per run and copied for
+ * each case so that every case starts from what a user has after `ng new`.
+ */
+export function newWorkspace(cliVersion: string, name: string, flags: string[]): string {
+  const base = join(WORK, 'base', name);
+  const reuse = process.env['REUSE_WORKSPACES'] === '1' && existsSync(join(base, 'node_modules', '@angular', 'core'));
+  if (!reuse) {
+    rmSync(base, { recursive: true, force: true });
+    mkdirSync(join(WORK, 'base'), { recursive: true });
+    sh('npx', ['-y', '-p', `@angular/cli@${cliVersion}`, 'ng', 'new', name, '--skip-git', ...flags], join(WORK, 'base'));
+  }
+  return base;
+}
+
+export function copyWorkspace(base: string, id: string): string {
+  const dir = join(WORK, 'cases', id);
+  rmSync(dir, { recursive: true, force: true });
+  cpSync(base, dir, { recursive: true, verbatimSymlinks: true });
+  return dir;
+}

@@ -1,0 +1,74 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { copyWorkspace, newWorkspace, packTarball, sh } from './cli';
+
+/**
+ * What a user does: `ng new`, `ng add` of the packed tarball with flags (no prompts), then the
+ * workspace's own `ng build` and `ng test` must pass with the generated code in it.
+ */
+jasmine.DEFAULT_TIMEOUT_INTERVAL = 20 * 60_000;
+
+const AUTHORITY = ['--authority', 'http://localhost:9000', '--client-id', 'spa'];
+
+function specCount(dir: string): number {
+  return readdirSync(dir).filter((f) => f.endsWith('.spec.ts')).length;
+}
+
+describe('ng add on a fresh Angular 22 workspace (Node 24, Vitest)', () => {
+  let tarball: string;
+  let base: string;
+  beforeAll(() => {
+    tarball = packTarball();
+    base = newWorkspace('22.2.7', 'app22', ['--defaults']);
+  });
+
+  const cases: [string, string[]][] = [
+    ['code-refresh-token', ['--flow', 'code', '--renewal', 'refresh-token']],
+    ['code-iframe', ['--flow', 'code', '--renewal', 'iframe']],
+    ['implicit-iframe', ['--flow', 'implicit', '--renewal', 'iframe', '--storage', 'local']],
+  ];
+  for (const [id, flags] of cases) {
+    it(`${id}: ng add, ng build and ng test --watch=false pass`, () => {
+      const dir = copyWorkspace(base, `ng22-${id}`);
+      sh('ng', ['add', tarball, '--skip-confirmation', '--defaults', ...AUTHORITY, ...flags], dir);
+
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+      expect(pkg.devDependencies['ngx-auth-renew']).toBeTruthy();
+      expect(pkg.dependencies['oauth4webapi']).toBe('^3.8.0');
+      expect(existsSync(join(dir, 'node_modules', 'oauth4webapi', 'package.json'))).toBe(true);
+      expect(readFileSync(join(dir, 'angular.json'), 'utf8')).toContain('"ngx-auth-renew"');
+
+      sh('ng', ['build'], dir);
+      const browser = join(dir, 'dist', 'app22', 'browser');
+      const iframe = flags.includes('iframe');
+      expect(existsSync(join(browser, 'silent-renew.html'))).toBe(iframe);
+      expect(existsSync(join(browser, 'silent-renew.js'))).toBe(iframe);
+
+      const test = sh('ng', ['test', '--watch=false'], dir).replace(/\x1b\[[0-9;]*m/g, '');
+      const files = Number(/Test Files\s+(\d+) passed/.exec(test)?.[1] ?? 0);
+      expect(files).toBe(specCount(join(dir, 'src', 'app', 'auth')) + specCount(join(dir, 'src', 'app')));
+      expect(test).not.toMatch(/\d+ failed/);
+    });
+  }
+
+  it('ng generate auth-renew works as typed after ng add (the collection is registered)', () => {
+    const dir = copyWorkspace(base, 'ng22-generate');
+    sh('ng', ['add', tarball, '--skip-confirmation', '--defaults', ...AUTHORITY], dir);
+    const output = sh('ng', ['generate', 'auth-renew', '--defaults', ...AUTHORITY, '--path', 'src/app/session'], dir);
+    expect(output).toContain('CREATE src/app/session/auth.service.ts');
+    const again = sh('ng', ['add', tarball, '--skip-confirmation', '--defaults', ...AUTHORITY], dir);
+    expect(again).not.toMatch(/^(CREATE|UPDATE) /m);
+  });
+});
+
+describe('ng add on a fresh Angular 20 NgModule workspace', () => {
+  it('ng add (iframe renewal) and ng build pass; the provider lands in AppModule', () => {
+    const tarball = packTarball();
+    const base = newWorkspace('20.3.41', 'app20', ['--defaults', '--no-standalone']);
+    const dir = copyWorkspace(base, 'ng20-module-iframe');
+    sh('npx', ['ng', 'add', tarball, '--skip-confirmation', '--defaults', ...AUTHORITY, '--renewal', 'iframe'], dir);
+    expect(readFileSync(join(dir, 'src', 'app', 'app-module.ts'), 'utf8')).toContain('provideAuth(authConfig)');
+    sh('npx', ['ng', 'build'], dir);
+    expect(existsSync(join(dir, 'dist', 'app20', 'browser', 'silent-renew.html'))).toBe(true);
+  });
+});
