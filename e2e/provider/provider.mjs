@@ -191,8 +191,12 @@ i.type='hidden';i.name='logout';i.value='yes';f.appendChild(i);f.submit();</scri
       path: url.pathname,
       origin: ctx.get('origin') || undefined,
     };
-    for (const p of ['prompt', 'response_type', 'client_id', 'scope', 'grant_type', 'redirect_uri']) {
+    for (const p of ['prompt', 'response_type', 'client_id', 'scope', 'grant_type', 'redirect_uri', 'code_challenge_method', 'response_mode']) {
       if (url.searchParams.has(p)) entry[p] = url.searchParams.get(p);
+    }
+    if (url.pathname === '/auth') {
+      entry.has_state = url.searchParams.has('state');
+      entry.has_nonce = url.searchParams.has('nonce');
     }
     log.push(entry);
 

@@ -1,0 +1,107 @@
+// The e2e / demo page. It replaces the CLI's placeholder `App` (src/app/app.ts) of a workspace made
+// by e2e/make-app.mjs; it only *uses* the generated auth files (src/app/auth/**), never edits them.
+// For the e2e driver it exposes `window.auth` (the AuthService), `window.authConfig` and
+// `window.authEvents` (every AuthEvent with its time, plus the token it left behind).
+import { Component, DestroyRef, computed, inject, signal } from '@angular/core';
+import { AuthService } from './auth/auth.service';
+import { authConfig } from './auth/auth.config';
+
+interface LogEntry {
+  t: number;
+  type: string;
+  error?: string;
+  expiresAt: number | null;
+  token: string | null;
+}
+
+function claimsOf(idToken: string | null): Record<string, unknown> | null {
+  if (!idToken) return null;
+  try {
+    const part = idToken.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    const json = decodeURIComponent(
+      Array.from(atob(part), (c) => '%' + c.charCodeAt(0).toString(16).padStart(2, '0')).join(''),
+    );
+    return JSON.parse(json);
+  } catch {
+    return null;
+  }
+}
+
+@Component({
+  selector: 'app-root',
+  templateUrl: './app.html',
+  styleUrl: './app.css',
+})
+export class App {
+  protected readonly auth = inject(AuthService);
+  protected readonly config = authConfig as unknown as Record<string, unknown>;
+  protected readonly renewBefore = Number((authConfig as { renewBeforeSeconds?: number }).renewBeforeSeconds ?? 30);
+  protected readonly now = signal(Date.now());
+  protected readonly log = signal<LogEntry[]>([]);
+  protected readonly busy = signal(false);
+
+  protected readonly user = computed(() => {
+    const c = claimsOf(this.auth.idToken());
+    return c ? String(c['name'] ?? c['email'] ?? c['sub'] ?? '?') : null;
+  });
+  /** ms until the scheduled renewal (expiresAt - renewBefore - now). */
+  protected readonly nextRenewal = computed(() => {
+    const exp = this.auth.expiresAt();
+    return exp == null ? null : exp - this.renewBefore * 1000 - this.now();
+  });
+  protected readonly expiresIn = computed(() => {
+    const exp = this.auth.expiresAt();
+    return exp == null ? null : exp - this.now();
+  });
+  protected readonly renewals = computed(() => this.log().filter((e) => e.type === 'renewed').length);
+
+  constructor() {
+    const w = window as unknown as Record<string, unknown>;
+    const events: LogEntry[] = [];
+    w['auth'] = this.auth;
+    w['authConfig'] = authConfig;
+    w['authEvents'] = events;
+
+    const push = (type: string, error?: string) => {
+      const entry: LogEntry = {
+        t: Date.now(),
+        type,
+        error,
+        expiresAt: this.auth.expiresAt(),
+        token: this.auth.accessToken(),
+      };
+      events.push(entry);
+      this.log.update((l) => [entry, ...l].slice(0, 50));
+    };
+    // Whatever happened before this component existed (start-up sign-in or restore).
+    if (this.auth.isAuthenticated()) push('session');
+    const sub = this.auth.events.subscribe((e) => push(e.type, e.error));
+
+    const timer = setInterval(() => this.now.set(Date.now()), 200);
+    inject(DestroyRef).onDestroy(() => {
+      clearInterval(timer);
+      sub.unsubscribe();
+    });
+  }
+
+  protected async run(action: 'login' | 'renewToken' | 'logout') {
+    this.busy.set(true);
+    try {
+      await this.auth[action]();
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  protected seconds(ms: number | null): string {
+    return ms == null ? '—' : (ms / 1000).toFixed(1) + ' s';
+  }
+
+  protected time(t: number | null): string {
+    return t == null ? '—' : new Date(t).toISOString().slice(11, 23);
+  }
+
+  protected short(token: string | null): string {
+    return token ? '…' + token.slice(-8) : '—';
+  }
+}

@@ -1,0 +1,154 @@
+// Makes an Angular workspace the way a user does: `ng new`, `ng add <tarball> ...flags`, the e2e page
+// copied in, `ng build`.
+//
+//   node e2e/make-app.mjs --id code-refresh [--tarball x.tgz] -- --authority http://localhost:9000 \
+//        --client-id spa-code --flow code --renewal refresh-token --renew-before 15
+//
+// One `ng new` (with its npm install) is made per run under e2e/.work/base and copied per app
+// (E2E_REUSE_BASE=1 keeps a base from an earlier run). Everything lands under e2e/.work/, git-ignored.
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const E2E = dirname(fileURLToPath(import.meta.url));
+export const ROOT = resolve(E2E, '..');
+export const WORK = join(E2E, '.work');
+export const APP_NAME = 'e2e-app';
+const BIN = join(ROOT, 'node_modules', '.bin');
+
+/** The environment every child gets: node 24 + ng from the package's devDependencies, no analytics. */
+export function childEnv(extra = {}) {
+  return {
+    ...process.env,
+    PATH: `${BIN}:${process.env.PATH}`,
+    NG_CLI_ANALYTICS: 'false',
+    NG_FORCE_TTY: 'false',
+    CI: process.env.CI ?? 'true',
+    npm_config_fund: 'false',
+    npm_config_audit: 'false',
+    npm_config_update_notifier: 'false',
+    ...extra,
+  };
+}
+
+/** Runs a command, output into logFile (and echoed if E2E_VERBOSE), rejects with its tail on failure. */
+export function run(cmd, args, { cwd, logFile, env } = {}) {
+  return new Promise((ok, ko) => {
+    const started = Date.now();
+    const child = spawn(cmd, args, { cwd, env: env ?? childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const take = (d) => {
+      out += d;
+      if (process.env.E2E_VERBOSE) process.stderr.write(d);
+    };
+    child.stdout.on('data', take);
+    child.stderr.on('data', take);
+    child.on('error', ko);
+    child.on('close', (code) => {
+      if (logFile) {
+        mkdirSync(dirname(logFile), { recursive: true });
+        writeFileSync(logFile, `$ ${cmd} ${args.join(' ')}\n(cwd ${cwd})\n${out}\nexit ${code} after ${Date.now() - started} ms\n`, { flag: 'a' });
+      }
+      if (code === 0) ok({ out, ms: Date.now() - started });
+      else {
+        const err = new Error(`${cmd} ${args.join(' ')} exited ${code}${logFile ? ` (log: ${logFile})` : ''}\n${tail(out, 40)}`);
+        err.output = out;
+        ko(err);
+      }
+    });
+  });
+}
+
+export function tail(s, n) {
+  return s.replace(/\x1b\[[0-9;]*m/g, '').trimEnd().split('\n').slice(-n).join('\n');
+}
+
+/** `npm run build` + `npm pack` of the package under test; returns the tarball path. */
+export async function packTarball({ build = true } = {}) {
+  mkdirSync(WORK, { recursive: true });
+  const logFile = join(WORK, 'pack.log');
+  rmSync(logFile, { force: true });
+  if (build) await run('npm', ['run', 'build'], { cwd: ROOT, logFile });
+  const { out } = await run('npm', ['pack', '--json', '--pack-destination', WORK], { cwd: ROOT, logFile });
+  const json = JSON.parse(out.slice(out.indexOf('[')));
+  return join(WORK, json[0].filename);
+}
+
+/** One `ng new` per run (or reused with reuse=true), with its npm install. */
+export async function makeBase({ reuse = process.env.E2E_REUSE_BASE === '1' } = {}) {
+  const dir = join(WORK, 'base', APP_NAME);
+  if (reuse && existsSync(join(dir, 'node_modules', '@angular', 'core', 'package.json'))) return dir;
+  rmSync(join(WORK, 'base'), { recursive: true, force: true });
+  mkdirSync(join(WORK, 'base'), { recursive: true });
+  await run('ng', ['new', APP_NAME, '--defaults', '--skip-git'], { cwd: join(WORK, 'base'), logFile: join(WORK, 'base.log') });
+  return dir;
+}
+
+/**
+ * A workspace made from the base with `ng add <tarball> <flags>`, the e2e page copied in, built.
+ * @returns {{ dir: string, dist: string, ms: object }}
+ */
+export async function makeApp({ id, tarball, flags, base, page = true, build = true }) {
+  const dir = join(WORK, 'apps', id);
+  const logFile = join(WORK, 'apps', `${id}.log`);
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(logFile, { force: true });
+  mkdirSync(dirname(dir), { recursive: true });
+  const ms = {};
+  let t = Date.now();
+  cpSync(base, dir, { recursive: true, verbatimSymlinks: true });
+  ms.copy = Date.now() - t;
+
+  t = Date.now();
+  await run('ng', ['add', tarball, '--skip-confirmation', '--defaults', ...flags], { cwd: dir, logFile });
+  ms.add = Date.now() - t;
+
+  if (page) copyPage(dir);
+  if (build) {
+    t = Date.now();
+    await run('ng', ['build'], { cwd: dir, logFile });
+    ms.build = Date.now() - t;
+  }
+  return { dir, dist: join(dir, 'dist', APP_NAME, 'browser'), ms, logFile };
+}
+
+/** The e2e/demo page replaces the CLI's placeholder App component; generated auth files stay untouched. */
+export function copyPage(dir) {
+  const app = join(dir, 'src', 'app');
+  for (const f of readdirSync(join(E2E, 'app'))) cpSync(join(E2E, 'app', f), join(app, f));
+  rmSync(join(app, 'app.spec.ts'), { force: true });
+}
+
+/** Quick look at what ng add changed, for the report. */
+export function describeWorkspace(dir) {
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  const authDir = join(dir, 'src', 'app', 'auth');
+  return {
+    dependencies: pkg.dependencies,
+    devDependencies: pkg.devDependencies,
+    authFiles: existsSync(authDir) ? readdirSync(authDir) : [],
+    silentRenew: existsSync(join(dir, 'src', 'silent-renew.html')) || existsSync(join(dir, 'public', 'silent-renew.html')),
+  };
+}
+
+export function distSize(dist) {
+  let bytes = 0;
+  for (const f of readdirSync(dist)) {
+    const st = statSync(join(dist, f));
+    if (st.isFile() && f.endsWith('.js')) bytes += st.size;
+  }
+  return bytes;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const argv = process.argv.slice(2);
+  const dd = argv.indexOf('--');
+  const own = dd >= 0 ? argv.slice(0, dd) : argv;
+  const flags = dd >= 0 ? argv.slice(dd + 1) : ['--authority', 'http://localhost:9000', '--client-id', 'spa-code'];
+  const get = (k) => { const i = own.indexOf(k); return i >= 0 ? own[i + 1] : undefined; };
+  const tarball = get('--tarball') ? resolve(get('--tarball')) : await packTarball();
+  const base = await makeBase({ reuse: own.includes('--reuse-base') || undefined });
+  const app = await makeApp({ id: get('--id') ?? 'manual', tarball, flags, base });
+  console.log(JSON.stringify({ ...app, workspace: describeWorkspace(app.dir) }, null, 2));
+}

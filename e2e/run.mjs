@@ -1,0 +1,410 @@
+// End-to-end scenarios of ngx-auth-renew: real `ng new` + `ng add <tarball>` + `ng build`, a real
+// OpenID Provider (e2e/provider/provider.mjs), the system Chromium driven by playwright-core.
+//
+//   node e2e/run.mjs [--only <substring>] [--tarball x.tgz] [--no-build] [--reuse-base] [--fake]
+//
+// Every scenario asserts with figures taken from the provider's request log and prints them; the
+// last line is `N passed, M failed` and the exit code is non-zero when anything failed.
+// Env: E2E_PROVIDER_PORT (9100), E2E_TLS_PORT (9543), E2E_APP_PORT (4300), E2E_VERBOSE=1, E2E_HEADED=1.
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { join } from 'node:path';
+import { startProvider } from './provider/provider.mjs';
+import { startStatic } from './static-server.mjs';
+import { launchChromium } from './lib/chromium.mjs';
+import { E2E, WORK, describeWorkspace, makeApp, makeBase, packTarball } from './make-app.mjs';
+
+const argv = process.argv.slice(2);
+const opt = (k) => { const i = argv.indexOf(k); return i >= 0 ? argv[i + 1] : undefined; };
+const ONLY = opt('--only');
+const FAKE = argv.includes('--fake'); // develop the kit against a hand-written page (e2e/.work/fake)
+
+const PROVIDER_PORT = Number(process.env.E2E_PROVIDER_PORT ?? 9100);
+const TLS_PORT = Number(process.env.E2E_TLS_PORT ?? 9543);
+const APP_PORT = Number(process.env.E2E_APP_PORT ?? 4300);
+const APP = `http://localhost:${APP_PORT}`;
+const LOCAL_ISSUER = `http://localhost:${PROVIDER_PORT}`;
+const CROSS_ISSUER = `https://idp.test:${TLS_PORT}`;
+export const AT_TTL = 20;       // access token lifetime at the provider (s)
+export const RENEW_BEFORE = 15; // --renew-before: a renewal every ~5 s
+const PERIOD = (AT_TTL - RENEW_BEFORE) * 1000;
+const TOLERANCE = 1000;         // first renewal within 1 s of expiresAt - renewBefore
+
+// ---------------------------------------------------------------------------------------------
+// Apps: one ng add configuration each, built once per run.
+const APPS = {
+  'code-refresh': { authority: LOCAL_ISSUER, clientId: 'spa-code', flow: 'code', renewal: 'refresh-token' },
+  'code-iframe': { authority: LOCAL_ISSUER, clientId: 'spa-code', flow: 'code', renewal: 'iframe' },
+  'implicit-iframe': { authority: LOCAL_ISSUER, clientId: 'spa-implicit', flow: 'implicit', renewal: 'iframe' },
+  'x-code-iframe': { authority: CROSS_ISSUER, clientId: 'spa-code', flow: 'code', renewal: 'iframe' },
+  'x-code-refresh': { authority: CROSS_ISSUER, clientId: 'spa-code', flow: 'code', renewal: 'refresh-token' },
+};
+
+function flagsOf(a) {
+  return ['--authority', a.authority, '--client-id', a.clientId, '--flow', a.flow, '--renewal', a.renewal,
+    '--renew-before', String(RENEW_BEFORE)];
+}
+
+let tarball;
+let base;
+const built = new Map();
+async function app(id) {
+  if (!built.has(id)) built.set(id, FAKE ? fakeApp(id) : buildApp(id));
+  return built.get(id);
+}
+async function buildApp(id) {
+  tarball ??= opt('--tarball') ?? packTarball({ build: !argv.includes('--no-build') });
+  const tb = await tarball;
+  base ??= makeBase({ reuse: argv.includes('--reuse-base') || undefined });
+  const b = await base;
+  const made = await makeApp({ id, tarball: tb, flags: flagsOf(APPS[id]), base: b });
+  const ws = describeWorkspace(made.dir);
+  say(`  built ${id}: copy ${made.ms.copy} ms, ng add ${made.ms.add} ms, ng build ${made.ms.build} ms; auth files: ${ws.authFiles.join(' ')}`);
+  return made;
+}
+function fakeApp(id) {
+  const a = APPS[id];
+  const dist = join(WORK, 'fake-apps', id);
+  rmSync(dist, { recursive: true, force: true });
+  mkdirSync(dist, { recursive: true });
+  cpSync(join(WORK, 'fake'), dist, { recursive: true });
+  const scope = a.renewal === 'refresh-token' ? 'openid profile email offline_access' : 'openid profile email';
+  writeFileSync(join(dist, 'config.js'), `window.FAKE_CONFIG=${JSON.stringify({ ...a, scope, renewBeforeSeconds: RENEW_BEFORE })};`);
+  return { dist, dir: dist };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers.
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const say = (s) => console.log(s);
+const fmt = (xs) => xs.map((x) => (typeof x === 'number' ? Math.round(x) : x)).join(', ');
+const stats = (xs) => (xs.length ? `min ${Math.round(Math.min(...xs))} / median ${Math.round(median(xs))} / max ${Math.round(Math.max(...xs))}` : 'n/a');
+function median(xs) { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; }
+
+class Fatal extends Error {}
+
+class Checks {
+  constructor() { this.list = []; this.figures = {}; }
+  ok(cond, label, detail = '') {
+    this.list.push({ ok: Boolean(cond), label, detail });
+    say(`    ${cond ? 'ok ' : 'NOT'} ${label}${detail ? ` — ${detail}` : ''}`);
+    return Boolean(cond);
+  }
+  must(cond, label, detail) {
+    if (!this.ok(cond, label, detail)) throw new Fatal(label);
+  }
+  get passed() { return this.list.length > 0 && this.list.every((c) => c.ok); }
+}
+
+/** POST a form to the provider from node (idp.test resolved to 127.0.0.1, self-signed cert accepted). */
+function postForm(url, form) {
+  const u = new URL(url);
+  const body = new URLSearchParams(form).toString();
+  const req = u.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((ok, ko) => {
+    const r = req({
+      host: '127.0.0.1', port: u.port, path: u.pathname, method: 'POST', servername: u.hostname,
+      rejectUnauthorized: false,
+      headers: { host: u.host, 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) },
+    }, (res) => {
+      let data = '';
+      res.on('data', (d) => { data += d; });
+      res.on('end', () => { let json; try { json = JSON.parse(data); } catch { json = data; } ok({ status: res.statusCode, json }); });
+    });
+    r.on('error', ko);
+    r.end(body);
+  });
+}
+
+// Page-side accessors (the e2e page puts auth, authConfig and authEvents on window).
+const readState = (page) => page.evaluate(() => ({
+  now: Date.now(),
+  isAuthenticated: window.auth.isAuthenticated(),
+  accessToken: window.auth.accessToken(),
+  idToken: window.auth.idToken(),
+  expiresAt: window.auth.expiresAt(),
+  renewBefore: Number(window.authConfig?.renewBeforeSeconds),
+  config: JSON.parse(JSON.stringify(window.authConfig ?? {})),
+  events: (window.authEvents ?? []).map((e) => ({ t: e.t, type: e.type, error: e.error ?? null })),
+  href: location.href,
+}));
+
+async function waitForApp(page, timeout = 20000) {
+  await page.waitForFunction(() => Boolean(window.auth && window.authEvents), null, { timeout });
+}
+
+const isRenewalRequest = (e) => (e.path === '/token' && e.method === 'POST') || (e.path === '/auth' && e.prompt === 'none');
+const isInteractiveAuth = (e) => e.path === '/auth' && e.prompt !== 'none';
+
+function watchPage(page, sink) {
+  page.on('console', (m) => {
+    const text = m.text();
+    if (/Content Security Policy|Refused to/i.test(text)) sink.csp.push(text);
+    if (m.type() === 'error') sink.errors.push(text);
+  });
+  page.on('pageerror', (e) => sink.errors.push(String(e)));
+  page.on('dialog', (d) => { sink.dialogs.push(d.message()); d.dismiss().catch(() => {}); });
+}
+
+/** Login through the provider's automatic interaction; returns the state right after sign-in. */
+async function signIn(page, c, provider, origin) {
+  await page.goto(`${origin}/`);
+  await waitForApp(page);
+  const t0 = Date.now();
+  const before = await readState(page);
+  c.must(!before.isAuthenticated, 'starts signed out');
+  await page.evaluate(() => { void window.auth.login(); });
+  await page.waitForFunction(() => Boolean(window.auth?.isAuthenticated()), null, { timeout: 30000 });
+  const s = await readState(page);
+  const log = provider.since(t0);
+  const authReq = log.filter(isInteractiveAuth);
+  const codeToken = log.filter((e) => e.path === '/token' && e.grant_type === 'authorization_code');
+  c.must(s.accessToken && s.expiresAt, 'signed in with an access token and expiresAt', `login took ${s.now - t0} ms`);
+  c.ok(!/[?&](code|state)=|#.*access_token/.test(s.href), 'callback parameters removed from the address bar', s.href);
+  c.ok(Math.abs(s.expiresAt - (Date.now() + AT_TTL * 1000)) < 3000, 'expiresAt = receipt + expires_in', `${Math.round((s.expiresAt - Date.now()) / 1000)} s ahead`);
+  c.ok(s.renewBefore === RENEW_BEFORE, `authConfig.renewBeforeSeconds = ${RENEW_BEFORE}`, String(s.renewBefore));
+  return { s, authReq, codeToken, log };
+}
+
+/**
+ * Waits for `cycles` renewals and checks each: fired within TOLERANCE of expiresAt - renewBefore,
+ * the expected requests (by mode), a new access token.
+ */
+async function renewalCycles(page, c, provider, mode, cycles, start, figures) {
+  let prev = start;
+  for (let i = 1; i <= cycles; i++) {
+    const target = prev.expiresAt - prev.renewBefore * 1000;
+    const windowStart = prev.now;
+    try {
+      await page.waitForFunction((at) => window.auth.accessToken() !== at, prev.accessToken,
+        { timeout: Math.max(0, target - Date.now()) + 10000, polling: 50 });
+    } catch {
+      c.ok(false, `renewal ${i}: new access token`, `none within 10 s after the target`);
+      return null;
+    }
+    const seen = Date.now();
+    const s = await readState(page);
+    const log = provider.since(windowStart).filter((e) => e.t <= seen);
+    const renewalReqs = log.filter(isRenewalRequest);
+    const first = renewalReqs[0];
+    const refresh = log.filter((e) => e.path === '/token' && e.grant_type === 'refresh_token');
+    const codeTok = log.filter((e) => e.path === '/token' && e.grant_type === 'authorization_code');
+    const silent = log.filter((e) => e.path === '/auth' && e.prompt === 'none');
+    const interactive = log.filter(isInteractiveAuth);
+    const renewedEv = s.events.filter((e) => e.type === 'renewed' && e.t >= windowStart).at(-1);
+    const offset = first ? first.t - target : NaN;
+    const latency = first ? (renewedEv?.t ?? seen) - first.t : NaN;
+    figures.offsets.push(offset);
+    figures.latencies.push(latency);
+    figures.requests.push(renewalReqs.length);
+    const issued = log.filter((e) => e.issued).at(-1)?.issued;
+
+    const expected = mode === 'refresh'
+      ? refresh.length === 1 && codeTok.length === 0 && silent.length === 0
+      : mode === 'iframe-code'
+        ? silent.length === 1 && codeTok.length === 1 && refresh.length === 0
+        : silent.length === 1 && codeTok.length === 0 && refresh.length === 0;
+    const what = `${refresh.length} refresh_token, ${silent.length} /auth prompt=none, ${codeTok.length} authorization_code`;
+    c.ok(Math.abs(offset) <= TOLERANCE, `renewal ${i}: fired within ${TOLERANCE} ms of expiresAt - renewBefore`, `offset ${Math.round(offset)} ms, latency ${Math.round(latency)} ms`);
+    c.ok(expected && interactive.length === 0, `renewal ${i}: exactly the expected requests`, what);
+    c.ok(s.isAuthenticated && s.accessToken && s.accessToken !== prev.accessToken && (!issued || issued.access_token === s.accessToken),
+      `renewal ${i}: a new access token (the one the provider issued)`);
+    c.ok(s.expiresAt > prev.expiresAt, `renewal ${i}: expiresAt moved on`, `+${s.expiresAt - prev.expiresAt} ms`);
+    const failures = log.filter((e) => e.error);
+    c.ok(failures.length === 0, `renewal ${i}: no provider errors`, failures.map((e) => `${e.path} ${e.error}`).join('; '));
+    prev = s;
+  }
+  return prev;
+}
+
+/** Logout: revocation, provider session ended, old refresh token rejected, no renewal afterwards. */
+async function logoutChecks(page, c, provider, mode, context) {
+  const before = provider.log.length;
+  const lastRt = provider.log.filter((e) => e.issued?.refresh_token).at(-1)?.issued.refresh_token;
+  const t0 = Date.now();
+  await page.evaluate(() => { void window.auth.logout(); });
+  const deadline = Date.now() + 20000;
+  while (Date.now() < deadline && !provider.log.slice(before).some((e) => e.event === 'end_session.success')) await sleep(100);
+  const ended = provider.log.slice(before).some((e) => e.event === 'end_session.success');
+  c.ok(ended, 'logout ended the provider session (RP-initiated logout confirmed)', `${Date.now() - t0} ms`);
+  try {
+    await page.waitForURL((u) => u.origin === APP, { timeout: 15000 });
+    await waitForApp(page);
+    await page.waitForFunction(() => !window.auth.isAuthenticated(), null, { timeout: 5000 });
+    c.ok(true, 'back on the app, signed out');
+  } catch (e) {
+    c.ok(false, 'back on the app, signed out', String(e.message).split('\n')[0]);
+  }
+  const log = provider.log.slice(before);
+  const revocations = log.filter((e) => e.path === '/token/revocation');
+  if (mode === 'refresh') {
+    c.ok(revocations.some((e) => e.revoked === lastRt), 'logout revoked the refresh token', `${revocations.length} revocation request(s)`);
+    const r = await postForm(`${provider.issuer}/token`, { grant_type: 'refresh_token', refresh_token: lastRt, client_id: 'spa-code' });
+    c.ok(r.status === 400 && r.json?.error === 'invalid_grant', 'the old refresh token is rejected by the provider', `${r.status} ${r.json?.error ?? ''}`);
+  } else {
+    say(`    (${revocations.length} revocation request(s) at logout)`);
+  }
+  // The provider session is gone: a prompt=none authorization request answers login_required.
+  const probe = new URL(`${provider.issuer}/auth`);
+  Object.entries({ client_id: 'spa-code', response_type: 'code', scope: 'openid', redirect_uri: `${APP}/`, prompt: 'none',
+    state: 'probe', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' })
+    .forEach(([k, v]) => probe.searchParams.set(k, v));
+  const res = await context.request.get(probe.href, { maxRedirects: 0 });
+  const loc = res.headers().location ?? '';
+  c.ok(/error=login_required/.test(loc), 'provider session cookie no longer signs in (prompt=none → login_required)', loc.slice(0, 120));
+  // No renewal after logout.
+  const quiet = Date.now();
+  await sleep(PERIOD + 1500);
+  const after = provider.since(quiet).filter((e) => isRenewalRequest(e) || isInteractiveAuth(e));
+  c.ok(after.length === 0, `no renewal requests in the ${((PERIOD + 1500) / 1000).toFixed(1)} s after logout`, `${after.length}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scenarios.
+async function withStack({ appId, csp = false, cross = false, sameSite }, fn) {
+  const made = await app(appId);
+  const provider = await startProvider({
+    port: cross ? TLS_PORT : PROVIDER_PORT,
+    issuer: cross ? CROSS_ISSUER : LOCAL_ISSUER,
+    https: cross,
+    sameSite: sameSite ?? (cross ? 'none' : 'lax'),
+    apps: [APP],
+    accessTokenTtl: AT_TTL,
+    quiet: true,
+  });
+  const server = await startStatic({ root: made.dist, port: APP_PORT, csp, providers: [provider.issuer] });
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 900, height: 640 } });
+  const page = await context.newPage();
+  const sink = { csp: [], errors: [], dialogs: [] };
+  watchPage(page, sink);
+  try {
+    return await fn({ provider, server, context, page, sink, made });
+  } finally {
+    await context.close().catch(() => {});
+    await server.close();
+    await provider.close();
+  }
+}
+
+function renewalScenario({ appId, mode, csp = false, cycles = 3, reload = true, logout = true, screenshot = false }) {
+  return (c) => withStack({ appId, csp }, async ({ provider, context, page, sink }) => {
+    const figures = { offsets: [], latencies: [], requests: [] };
+    c.figures = figures;
+    const { s, codeToken, authReq } = await signIn(page, c, provider, APP);
+    if (mode === 'iframe-implicit') {
+      c.ok(codeToken.length === 0 && authReq.length === 1 && authReq[0].response_type === 'id_token token', 'login: one implicit /auth (id_token token), no token request');
+    } else {
+      c.ok(authReq.length === 1 && codeToken.length === 1, 'login: one /auth + one authorization_code token request', `${authReq.length} + ${codeToken.length}`);
+      c.ok(authReq[0]?.code_challenge_method === 'S256' && authReq[0]?.has_state, 'login: PKCE S256 and state sent');
+      if (mode === 'refresh') c.ok(Boolean(codeToken[0]?.issued?.refresh_token), 'login: a refresh token issued', `requested "${authReq[0]?.scope}", token scope "${codeToken[0]?.issued?.scope}"`);
+    }
+    let last = await renewalCycles(page, c, provider, mode, cycles, s, figures);
+    if (screenshot && last && !FAKE) {
+      await page.screenshot({ path: join(E2E, 'screenshot.png') });
+      say('    screenshot → e2e/screenshot.png');
+    }
+    if (reload && last) {
+      const t0 = Date.now();
+      await page.reload();
+      await waitForApp(page);
+      await page.waitForFunction(() => window.auth.isAuthenticated(), null, { timeout: 10000 }).catch(() => {});
+      const r = await readState(page);
+      const log = provider.since(t0);
+      c.ok(r.isAuthenticated && r.accessToken === last.accessToken, 'reload restores the session (same token, no new login)', `${Date.now() - t0} ms, ${log.filter(isInteractiveAuth).length} interactive /auth`);
+      last = await renewalCycles(page, c, provider, mode, 1, { ...last, now: t0 }, figures);
+    }
+    if (logout && last) await logoutChecks(page, c, provider, mode, context);
+    if (csp) {
+      c.ok(sink.csp.length === 0, 'no CSP violation reported', sink.csp.slice(0, 3).join(' | '));
+    }
+    c.ok(sink.dialogs.length === 0, 'no alert/confirm dialog', sink.dialogs.join(' | '));
+    say(`    figures: offset from target ms [${fmt(figures.offsets)}] (${stats(figures.offsets)}); requests/renewal [${fmt(figures.requests)}]; latency ms [${fmt(figures.latencies)}] (${stats(figures.latencies)})`);
+  });
+}
+
+async function crossSiteScenario(c) {
+  c.figures = {};
+  // 1. iframe renewal against a cross-site provider with third-party cookies blocked.
+  await withStack({ appId: 'x-code-iframe', cross: true }, async ({ provider, page, sink }) => {
+    const { s } = await signIn(page, c, provider, APP);
+    const target = s.expiresAt - s.renewBefore * 1000;
+    const failTypes = ['renew-failed', 'session-ended'];
+    try {
+      await page.waitForFunction((types) => window.authEvents.some((e) => types.includes(e.type)), failTypes,
+        { timeout: Math.max(0, target - Date.now()) + 12000, polling: 100 });
+    } catch {
+      const st = await readState(page);
+      c.ok(false, 'iframe renewal fails with renew-failed/session-ended', `events: ${st.events.map((e) => e.type).join(',')}; token changed: ${st.accessToken !== s.accessToken}`);
+      return;
+    }
+    const failedAt = Date.now();
+    const ev = (await readState(page)).events.find((e) => failTypes.includes(e.type));
+    const silent = provider.since(s.now).filter((e) => e.path === '/auth' && e.prompt === 'none');
+    c.ok(silent[0]?.error === 'login_required', 'the provider answered the iframe with login_required (no session cookie sent)', silent.map((e) => e.error).join(','));
+    c.ok(/login_required/.test(ev.error ?? ''), `${ev.type} error says login_required`, ev.error);
+    c.ok(/third[- ]party cookie/i.test(ev.error ?? ''), `${ev.type} error names third-party cookies`);
+    const windowMs = Math.max(3 * PERIOD, s.expiresAt + 1500 - Date.now());
+    await sleep(windowMs);
+    const st = await readState(page);
+    const silentAll = provider.since(s.now).filter((e) => e.path === '/auth' && e.prompt === 'none');
+    const tokens = provider.since(s.now).filter((e) => e.path === '/token');
+    c.ok(silentAll.length === 1 && tokens.length === 0, `no retry loop: prompt=none requests over ${((failedAt - s.now + windowMs) / 1000).toFixed(0)} s`, `${silentAll.length} /auth prompt=none, ${tokens.length} token`);
+    c.ok(!st.isAuthenticated || (st.expiresAt ?? 0) > Date.now(), 'no expired token handed out');
+    c.ok(sink.dialogs.length === 0, 'no alert/confirm dialog', sink.dialogs.join(' | '));
+    c.figures.iframeFailure = { event: ev.type, error: ev.error, silentRequests: silentAll.length, offset: silent[0] ? silent[0].t - target : null };
+    say(`    figures: failed renewal offset ${Math.round(silent[0]?.t - target)} ms; ${silentAll.length} prompt=none request(s) in ${((failedAt - s.now + windowMs) / 1000).toFixed(0)} s`);
+  });
+  // 2. refresh-token renewal still works cross-site.
+  await withStack({ appId: 'x-code-refresh', cross: true }, async ({ provider, page }) => {
+    const figures = { offsets: [], latencies: [], requests: [] };
+    const { s } = await signIn(page, c, provider, APP);
+    await renewalCycles(page, c, provider, 'refresh', 2, s, figures);
+    c.figures.refresh = figures;
+    say(`    figures (refresh-token, cross-site): offset ms [${fmt(figures.offsets)}]; requests/renewal [${fmt(figures.requests)}]; latency ms [${fmt(figures.latencies)}]`);
+  });
+}
+
+const SCENARIOS = [
+  { name: 'code + refresh-token', run: renewalScenario({ appId: 'code-refresh', mode: 'refresh', screenshot: true }) },
+  { name: 'code + iframe', run: renewalScenario({ appId: 'code-iframe', mode: 'iframe-code' }) },
+  { name: 'implicit + iframe', run: renewalScenario({ appId: 'implicit-iframe', mode: 'iframe-implicit' }) },
+  { name: 'strict CSP (code + iframe)', run: renewalScenario({ appId: 'code-iframe', mode: 'iframe-code', csp: true, cycles: 2, reload: false, logout: false }) },
+  { name: 'strict CSP (implicit + iframe)', run: renewalScenario({ appId: 'implicit-iframe', mode: 'iframe-implicit', csp: true, cycles: 2, reload: false, logout: false }) },
+  { name: 'cross-site provider, third-party cookies blocked', run: crossSiteScenario },
+];
+
+// ---------------------------------------------------------------------------------------------
+let browser;
+const results = [];
+const started = Date.now();
+try {
+  browser = await launchChromium();
+  say(`e2e: chromium ${browser.version()}, provider ${LOCAL_ISSUER} / ${CROSS_ISSUER}, app ${APP}, access token ${AT_TTL} s, renew ${RENEW_BEFORE} s before${FAKE ? ' (FAKE page)' : ''}`);
+  for (const sc of SCENARIOS) {
+    if (ONLY && !sc.name.includes(ONLY)) continue;
+    say(`\n▶ ${sc.name}`);
+    const c = new Checks();
+    const t = Date.now();
+    try {
+      await sc.run(c);
+    } catch (e) {
+      c.ok(false, e instanceof Fatal ? `stopped: ${e.message}` : 'error', e instanceof Fatal ? '' : String(e.stack ?? e).split('\n').slice(0, 12).join('\n      '));
+    }
+    results.push({ name: sc.name, passed: c.passed, checks: c.list, figures: c.figures, ms: Date.now() - t });
+    say(`  ${c.passed ? 'PASS' : 'FAIL'} ${sc.name} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
+  }
+} catch (e) {
+  say(`e2e setup failed: ${e.stack ?? e}`);
+  results.push({ name: 'setup', passed: false, checks: [], error: String(e) });
+} finally {
+  await browser?.close().catch(() => {});
+}
+mkdirSync(WORK, { recursive: true });
+writeFileSync(join(WORK, 'results.json'), JSON.stringify(results, null, 2));
+const passed = results.filter((r) => r.passed).length;
+const failed = results.length - passed;
+say(`\n${results.map((r) => `${r.passed ? 'PASS' : 'FAIL'}  ${r.name}`).join('\n')}`);
+say(`(${((Date.now() - started) / 1000).toFixed(0)} s; details in e2e/.work/results.json)`);
+say(`${passed} passed, ${failed} failed`);
+process.exit(failed || !results.length ? 1 : 0);
