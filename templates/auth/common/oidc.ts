@@ -2,7 +2,6 @@ import {
   AuthorizationResponseError,
   AuthorizationServer,
   Client,
-  OperationProcessingError,
   ResponseBodyError,
   TokenEndpointResponse,
   allowInsecureRequests,
@@ -48,15 +47,15 @@ const metadata = new Map<string, Promise<AuthorizationServer>>();
 
 /** Discovers the provider once per authority (a failed discovery is retried next time). */
 export async function discover(config: AuthConfig): Promise<OidcContext> {
-  const issuer = new URL(config.authority);
-  const options = isLocalhost(issuer) ? { [allowInsecureRequests]: true } : {};
-  let as = metadata.get(issuer.href);
-  if (!as) {
-    as = discoveryRequest(issuer, options).then((response) => processDiscoveryResponse(issuer, response));
-    metadata.set(issuer.href, as);
-    as.catch(() => metadata.delete(issuer.href));
-  }
   try {
+    const issuer = new URL(config.authority);
+    const options = isLocalhost(issuer) ? { [allowInsecureRequests]: true } : {};
+    let as = metadata.get(issuer.href);
+    if (!as) {
+      as = discoveryRequest(issuer, options).then((response) => processDiscoveryResponse(issuer, response));
+      metadata.set(issuer.href, as);
+      as.catch(() => metadata.delete(issuer.href));
+    }
     return { config: withDefaults(config), as: await as, client: { client_id: config.clientId }, options };
   } catch (error) {
     throw toOidcError(error);
@@ -97,12 +96,8 @@ export function toOidcError(error: unknown): OidcError {
   if (error instanceof ResponseBodyError || error instanceof AuthorizationResponseError) {
     return new OidcError(error.error, `${error.error}: ${error.error_description ?? error.message}`);
   }
-  if (error instanceof OperationProcessingError) {
-    return new OidcError(error.code ?? 'invalid_response', `${error.code}: ${error.message}`);
-  }
-  if (error instanceof TypeError && !('code' in error)) {
-    return new OidcError('network', `network: ${error.message}`);
-  }
   const message = error instanceof Error ? error.message : String(error);
-  return new OidcError('unknown', `unknown: ${message}`);
+  if (error instanceof TypeError && !('code' in error)) return new OidcError('network', `network: ${message}`);
+  const code = error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : 'unknown';
+  return new OidcError(code, `${code}: ${message}`);
 }

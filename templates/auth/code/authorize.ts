@@ -1,0 +1,69 @@
+import {
+  None,
+  authorizationCodeGrantRequest,
+  calculatePKCECodeChallenge,
+  generateRandomCodeVerifier,
+  generateRandomNonce,
+  generateRandomState,
+  processAuthorizationCodeResponse,
+  validateAuthResponse,
+} from 'oauth4webapi';
+import { OidcContext, OidcError, TokenSet, toOidcError, toTokenSet } from './oidc';
+import { SessionStore } from './session-store';
+
+/** Authorization code flow with PKCE (S256). */
+export async function createAuthorizationUrl(
+  ctx: OidcContext,
+  redirectUri: string,
+  store: SessionStore,
+  prompt?: 'none',
+  idTokenHint?: string | null,
+): Promise<URL> {
+  if (!ctx.as.authorization_endpoint) throw new OidcError('invalid_configuration', 'the provider has no authorization_endpoint');
+  const codeVerifier = generateRandomCodeVerifier();
+  const state = generateRandomState();
+  const nonce = generateRandomNonce();
+  store.savePending({ state, nonce, codeVerifier });
+  const url = new URL(ctx.as.authorization_endpoint);
+  url.searchParams.set('client_id', ctx.client.client_id);
+  url.searchParams.set('response_type', 'code');
+  url.searchParams.set('redirect_uri', redirectUri);
+  url.searchParams.set('scope', ctx.config.scope);
+  url.searchParams.set('state', state);
+  url.searchParams.set('nonce', nonce);
+  url.searchParams.set('code_challenge', await calculatePKCECodeChallenge(codeVerifier));
+  url.searchParams.set('code_challenge_method', 'S256');
+  if (prompt) url.searchParams.set('prompt', prompt);
+  if (idTokenHint) url.searchParams.set('id_token_hint', idTokenHint);
+  return url;
+}
+
+/** True for a redirect back from the provider: `?code&state` or `?error&state`. */
+export function isAuthorizationResponse(url: URL): boolean {
+  const params = url.searchParams;
+  return params.has('state') && (params.has('code') || params.has('error'));
+}
+
+/** Checks state, iss and the provider's error, then redeems the code with the PKCE verifier (nonce checked). */
+export async function completeAuthorization(
+  ctx: OidcContext,
+  redirectUri: string,
+  store: SessionStore,
+  url: URL,
+): Promise<TokenSet> {
+  const pending = store.takePending(url.searchParams.get('state') ?? '');
+  if (!pending?.codeVerifier) throw new OidcError('invalid_state', 'invalid_state: no pending authorization has this state');
+  try {
+    const params = validateAuthResponse(ctx.as, ctx.client, url, pending.state);
+    const response = await authorizationCodeGrantRequest(
+      ctx.as, ctx.client, None(), params, redirectUri, pending.codeVerifier, ctx.options,
+    );
+    const result = await processAuthorizationCodeResponse(ctx.as, ctx.client, response, {
+      expectedNonce: pending.nonce,
+      requireIdToken: true,
+    });
+    return toTokenSet(result);
+  } catch (error) {
+    throw toOidcError(error);
+  }
+}

@@ -1,0 +1,61 @@
+import { TestBed } from '@angular/core/testing';
+import { HttpClient, provideHttpClient, withInterceptors } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { authInterceptor } from './auth.interceptor';
+import { AuthService } from './auth.service';
+import { AUTH_CONFIG, AuthConfig } from './provide-auth';
+
+const config: AuthConfig = {
+  authority: 'https://id.example.com',
+  clientId: 'spa',
+  scope: 'openid',
+  renewBeforeSeconds: 30,
+  storage: 'session',
+  secureRoutes: ['https://api.example.com/', '/api/'],
+};
+
+describe('authInterceptor', () => {
+  let http: HttpClient;
+  let backend: HttpTestingController;
+
+  beforeEach(() => {
+    TestBed.configureTestingModule({
+      providers: [
+        { provide: AUTH_CONFIG, useValue: config },
+        provideHttpClient(withInterceptors([authInterceptor])),
+        provideHttpClientTesting(),
+      ],
+    });
+    http = TestBed.inject(HttpClient);
+    backend = TestBed.inject(HttpTestingController);
+  });
+
+  afterEach(() => {
+    backend.verify();
+    sessionStorage.removeItem('auth.session');
+  });
+
+  async function signIn(): Promise<void> {
+    const tokens = { accessToken: 'at', idToken: null, refreshToken: null, expiresAt: Date.now() + 60_000 };
+    sessionStorage.setItem('auth.session', JSON.stringify(tokens));
+    await TestBed.inject(AuthService).handleAuthentication();
+  }
+
+  function authorization(url: string): string | null {
+    http.get(url).subscribe();
+    const request = backend.expectOne(url);
+    request.flush({});
+    return request.request.headers.get('Authorization');
+  }
+
+  it('sends the access token to secure routes only', async () => {
+    await signIn();
+    expect(authorization('https://api.example.com/orders')).toBe('Bearer at');
+    expect(authorization('/api/orders')).toBe('Bearer at');
+    expect(authorization('https://other.example.com/orders')).toBeNull();
+  });
+
+  it('sends no token when signed out', () => {
+    expect(authorization('https://api.example.com/orders')).toBeNull();
+  });
+});

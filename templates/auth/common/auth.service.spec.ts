@@ -1,0 +1,172 @@
+import { TestBed } from '@angular/core/testing';
+import { AuthEvent, AuthService, TOKEN_RENEWAL } from './auth.service';
+import { OidcError, TokenSet } from './oidc';
+import { AUTH_CONFIG, AuthConfig } from './provide-auth';
+
+const issuer = 'https://service-spec.example.com';
+const config: AuthConfig = {
+  authority: issuer,
+  clientId: 'spa',
+  scope: 'openid',
+  renewBeforeSeconds: 1,
+  storage: 'session',
+  secureRoutes: [],
+};
+const metadata = {
+  issuer,
+  authorization_endpoint: `${issuer}/authorize`,
+  token_endpoint: `${issuer}/token`,
+  revocation_endpoint: `${issuer}/revoke`,
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const tokens = (accessToken: string, expiresInMs: number): TokenSet => ({
+  accessToken,
+  idToken: 'id',
+  refreshToken: 'rt',
+  expiresAt: Date.now() + expiresInMs,
+});
+
+describe('AuthService', () => {
+  const realFetch = globalThis.fetch;
+  let revoked: string[];
+  let renewals: number;
+  let renew: (current: TokenSet) => Promise<TokenSet>;
+  let events: AuthEvent[];
+  let auth: AuthService;
+
+  async function signIn(expiresInMs: number): Promise<void> {
+    sessionStorage.setItem('auth.session', JSON.stringify(tokens('at1', expiresInMs)));
+    await auth.handleAuthentication();
+  }
+
+  beforeEach(() => {
+    revoked = [];
+    renewals = 0;
+    events = [];
+    renew = async () => tokens('at2', 60_000);
+    globalThis.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      if (String(input).endsWith('/revoke')) {
+        revoked.push(new URLSearchParams(String(init?.body)).get('token') ?? '');
+        return new Response(null, { status: 200 });
+      }
+      return new Response(JSON.stringify(metadata), { headers: { 'content-type': 'application/json' } });
+    }) as typeof fetch;
+    TestBed.configureTestingModule({
+      providers: [
+        { provide: AUTH_CONFIG, useValue: config },
+        {
+          provide: TOKEN_RENEWAL,
+          useValue: (_ctx: unknown, _store: unknown, current: TokenSet) => (renewals++, renew(current)),
+        },
+      ],
+    });
+    auth = TestBed.inject(AuthService);
+    auth.events.subscribe((event) => events.push(event));
+  });
+
+  afterEach(() => {
+    TestBed.resetTestingModule();
+    globalThis.fetch = realFetch;
+    sessionStorage.removeItem('auth.session');
+  });
+
+  it('restores a stored session', async () => {
+    await signIn(60_000);
+    expect(auth.isAuthenticated()).toBe(true);
+    expect(auth.accessToken()).toBe('at1');
+    expect(auth.idToken()).toBe('id');
+    expect(auth.expiresAt()).toBeGreaterThan(Date.now());
+  });
+
+  it('discards an expired stored session', async () => {
+    await signIn(-1);
+    expect(auth.isAuthenticated()).toBe(false);
+    expect(auth.accessToken()).toBeNull();
+    expect(sessionStorage.getItem('auth.session')).toBeNull();
+  });
+
+  it('never hands out an expired access token', async () => {
+    await signIn(50);
+    expect(auth.accessToken()).toBe('at1');
+    await sleep(100);
+    expect(auth.accessToken()).toBeNull();
+    expect(events[0].type).toBe('session-ended');
+    expect(events[0].error).toContain('expired');
+  });
+
+  it('renews renewBeforeSeconds before expiry, then reschedules', async () => {
+    await signIn(1_050);
+    auth.scheduleRenewal();
+    await sleep(150);
+    expect(renewals).toBe(1);
+    expect(auth.accessToken()).toBe('at2');
+    expect(events.map((e) => e.type)).toEqual(['renewed']);
+    expect(sessionStorage.getItem('auth.session')).toContain('at2');
+  });
+
+  it('does not renew once unscheduled', async () => {
+    await signIn(1_050);
+    auth.scheduleRenewal();
+    auth.unscheduleRenewal();
+    await sleep(150);
+    expect(renewals).toBe(0);
+  });
+
+  it('shares one in-flight renewal between concurrent calls', async () => {
+    await signIn(60_000);
+    renew = async () => (await sleep(20), tokens('at2', 60_000));
+    const first = auth.renewToken();
+    const second = auth.renewToken();
+    expect(second).toBe(first);
+    await first;
+    expect(renewals).toBe(1);
+  });
+
+  it('ends the session when the provider refuses to renew, without retrying', async () => {
+    await signIn(60_000);
+    renew = async () => {
+      throw new OidcError('invalid_grant', 'invalid_grant: refresh token revoked');
+    };
+    const error = await auth.renewToken().catch((e: unknown) => e);
+    expect((error as OidcError).code).toBe('invalid_grant');
+    expect(auth.isAuthenticated()).toBe(false);
+    expect(sessionStorage.getItem('auth.session')).toBeNull();
+    expect(events).toEqual([{ type: 'session-ended', error: 'invalid_grant: refresh token revoked' }]);
+    await sleep(50);
+    expect(renewals).toBe(1);
+  });
+
+  it('keeps a still valid session when renewal fails for a network fault', async () => {
+    await signIn(60_000);
+    renew = async () => {
+      throw new OidcError('network', 'network: Failed to fetch');
+    };
+    await auth.renewToken().catch(() => undefined);
+    expect(auth.accessToken()).toBe('at1');
+    expect(events).toEqual([{ type: 'renew-failed', error: 'network: Failed to fetch' }]);
+  });
+
+  it('revokes the tokens and signs out', async () => {
+    await signIn(60_000);
+    await auth.logout();
+    expect(revoked.sort()).toEqual(['at1', 'rt']);
+    expect(auth.isAuthenticated()).toBe(false);
+    expect(sessionStorage.getItem('auth.session')).toBeNull();
+    expect(events.map((e) => e.type)).toEqual(['signed-out']);
+  });
+
+  it('refuses a callback it did not ask for, and removes it from the address bar', async () => {
+    const original = location.href;
+    history.replaceState(null, '', '/?code=c&state=forged#access_token=a&state=forged');
+    try {
+      const error = await auth.handleAuthentication().catch((e: unknown) => e);
+      expect((error as OidcError).code).toBe('invalid_state');
+      expect(location.search).toBe('');
+      expect(location.hash).toBe('');
+      expect(auth.isAuthenticated()).toBe(false);
+    } finally {
+      history.replaceState(null, '', original);
+    }
+  });
+});

@@ -1,0 +1,217 @@
+import { DestroyRef, Injectable, InjectionToken, NgZone, PLATFORM_ID, Signal, computed, inject, signal } from '@angular/core';
+import { isPlatformBrowser } from '@angular/common';
+import { Observable, Subject } from 'rxjs';
+import { None, revocationRequest } from 'oauth4webapi';
+import { completeAuthorization, createAuthorizationUrl, isAuthorizationResponse } from './authorize';
+import { OidcContext, OidcError, TokenSet, discover, toOidcError } from './oidc';
+import { AUTH_CONFIG } from './provide-auth';
+import { renewTokens } from './renew';
+import { RenewalScheduler } from './renewal-scheduler';
+import { SessionStore } from './session-store';
+
+export interface AuthEvent {
+  type: 'signed-in' | 'renewed' | 'renew-failed' | 'signed-out' | 'session-ended';
+  error?: string;
+}
+
+/**
+ * How tokens are renewed: `renewTokens` from ./renew unless replaced, e.g. to wrap it in
+ * `navigator.locks.request()` so that tabs sharing a session renew once, or in tests.
+ */
+export const TOKEN_RENEWAL = new InjectionToken<typeof renewTokens>('TOKEN_RENEWAL', {
+  providedIn: 'root',
+  factory: () => renewTokens,
+});
+
+/** Errors after which renewing again cannot help: the user must sign in. */
+const SESSION_ENDING = ['login_required', 'interaction_required', 'invalid_grant', 'consent_required'];
+const RETRY_MIN = 2_000;
+const RETRY_MAX = 60_000;
+/** Parameters of an authorization response, removed from the address bar once handled. */
+const RESPONSE_PARAMS = ['code', 'state', 'session_state', 'iss', 'error', 'error_description', 'error_uri'];
+
+@Injectable({ providedIn: 'root' })
+export class AuthService {
+  private readonly config = inject(AUTH_CONFIG);
+  private readonly store = inject(SessionStore);
+  private readonly zone = inject(NgZone);
+  private readonly browser = isPlatformBrowser(inject(PLATFORM_ID));
+  private readonly renewTokens = inject(TOKEN_RENEWAL);
+  private readonly renewal = new RenewalScheduler();
+  private readonly expiry = new RenewalScheduler();
+  private readonly tokens = signal<TokenSet | null>(null);
+  /** Set when the access token expired while a renewal was still running. */
+  private readonly expired = signal(false);
+  private readonly eventStream = new Subject<AuthEvent>();
+  private inFlight: Promise<void> | null = null;
+  private failures = 0;
+
+  constructor() {
+    inject(DestroyRef).onDestroy(() => {
+      this.renewal.cancel();
+      this.expiry.cancel();
+    });
+  }
+
+  readonly accessToken: Signal<string | null> = computed(() => (this.expired() ? null : (this.tokens()?.accessToken ?? null)));
+  readonly isAuthenticated: Signal<boolean> = computed(() => this.accessToken() !== null);
+  readonly idToken: Signal<string | null> = computed(() => this.tokens()?.idToken ?? null);
+  readonly expiresAt: Signal<number | null> = computed(() => this.tokens()?.expiresAt ?? null);
+  readonly events: Observable<AuthEvent> = this.eventStream.asObservable();
+
+  /**
+   * Redirects to the provider; back on redirectUri, handleAuthentication() completes the sign-in
+   * and restores `returnUrl` (default: the current in-app URL).
+   */
+  async login(returnUrl?: string): Promise<void> {
+    if (!this.browser) return;
+    const ctx = await discover(this.config);
+    this.store.saveReturnUrl(returnUrl ?? location.pathname + location.search + location.hash);
+    location.assign((await createAuthorizationUrl(ctx, ctx.config.redirectUri, this.store)).href);
+  }
+
+  /** Completes a sign-in callback on redirectUri, or else restores a stored, unexpired session. */
+  async handleAuthentication(): Promise<void> {
+    if (!this.browser) return;
+    const url = new URL(location.href);
+    if (!isAuthorizationResponse(url) || !this.isRedirectUri(url)) {
+      const stored = this.store.load();
+      if (stored && stored.expiresAt > Date.now()) this.setTokens(stored);
+      else if (stored) this.store.save(null);
+      return;
+    }
+    // The code (or, in the implicit flow, the tokens) must not stay in the address bar or history.
+    history.replaceState(history.state, '', withoutResponse(url));
+    const returnUrl = this.store.takeReturnUrl();
+    const ctx = await discover(this.config);
+    this.setTokens(await completeAuthorization(ctx, ctx.config.redirectUri, this.store, url));
+    if (returnUrl?.startsWith('/') && !returnUrl.startsWith('//')) history.replaceState(history.state, '', returnUrl);
+    this.emit({ type: 'signed-in' });
+  }
+
+  /** Renews now. Concurrent calls share one renewal. Rejects with an OidcError when it fails. */
+  renewToken(): Promise<void> {
+    this.inFlight ??= this.renew().finally(() => (this.inFlight = null));
+    return this.inFlight;
+  }
+
+  /** Arms renewal at expiresAt - renewBeforeSeconds (wall clock). */
+  scheduleRenewal(): void {
+    const tokens = this.tokens();
+    if (tokens) this.armRenewal(tokens.expiresAt - this.config.renewBeforeSeconds * 1000);
+  }
+
+  unscheduleRenewal(): void {
+    this.renewal.cancel();
+  }
+
+  /** Revokes the tokens where the provider can, clears the session, then ends it at the provider. */
+  async logout(): Promise<void> {
+    const tokens = this.tokens();
+    let ctx: OidcContext | null = null;
+    if (this.browser) ctx = await discover(this.config).catch(() => null);
+    if (ctx && tokens) await revoke(ctx, tokens);
+    this.clear();
+    this.emit({ type: 'signed-out' });
+    const endSession = ctx?.as.end_session_endpoint;
+    if (!ctx || !endSession) return;
+    const url = new URL(endSession);
+    if (tokens?.idToken) url.searchParams.set('id_token_hint', tokens.idToken);
+    url.searchParams.set('post_logout_redirect_uri', ctx.config.postLogoutRedirectUri);
+    url.searchParams.set('client_id', ctx.client.client_id);
+    location.assign(url.href);
+  }
+
+  private async renew(): Promise<void> {
+    const current = this.tokens();
+    if (!current) throw new OidcError('login_required', 'login_required: not signed in');
+    this.renewal.cancel();
+    try {
+      const next = await this.renewTokens(await discover(this.config), this.store, current);
+      if (this.tokens() !== current) return; // signed out meanwhile
+      this.failures = 0;
+      this.setTokens(next);
+      this.emit({ type: 'renewed' });
+      // A lifetime shorter than renewBeforeSeconds would renew in a loop: renew half-way instead.
+      const due = next.expiresAt - this.config.renewBeforeSeconds * 1000;
+      this.armRenewal(due > Date.now() ? due : (Date.now() + next.expiresAt) / 2);
+    } catch (cause) {
+      const error = toOidcError(cause);
+      if (this.tokens() !== current) throw error;
+      if (SESSION_ENDING.includes(error.code) || Date.now() >= current.expiresAt) {
+        this.endSession(error.message);
+      } else {
+        this.emit({ type: 'renew-failed', error: error.message });
+        this.failures++;
+        this.armRenewal(Date.now() + Math.min(RETRY_MIN * 2 ** (this.failures - 1), RETRY_MAX));
+      }
+      throw error;
+    }
+  }
+
+  private setTokens(tokens: TokenSet): void {
+    this.tokens.set(tokens);
+    this.expired.set(false);
+    this.store.save(tokens);
+    if (this.browser) this.runOutside(() => this.expiry.schedule(tokens.expiresAt, () => this.zone.run(() => this.onExpiry())));
+  }
+
+  private onExpiry(): void {
+    if (this.inFlight) this.expired.set(true); // the running renewal decides
+    else this.endSession('expired: the access token expired before it could be renewed');
+  }
+
+  private armRenewal(at: number): void {
+    if (!this.browser) return;
+    // Outside the Angular zone, so a pending timer does not keep a zone-based app unstable.
+    this.runOutside(() =>
+      this.renewal.schedule(at, () => this.zone.run(() => void this.renewToken().catch(() => undefined))),
+    );
+  }
+
+  private endSession(error: string): void {
+    this.clear();
+    this.emit({ type: 'session-ended', error });
+  }
+
+  private clear(): void {
+    this.renewal.cancel();
+    this.expiry.cancel();
+    this.failures = 0;
+    this.tokens.set(null);
+    this.expired.set(false);
+    this.store.save(null);
+  }
+
+  private emit(event: AuthEvent): void {
+    this.eventStream.next(event);
+  }
+
+  private runOutside(fn: () => void): void {
+    this.zone.runOutsideAngular(fn);
+  }
+
+  private isRedirectUri(url: URL): boolean {
+    const redirect = new URL(this.config.redirectUri ?? '/', location.origin);
+    return url.origin === redirect.origin && url.pathname === redirect.pathname;
+  }
+}
+
+/** Best effort: the session ends locally whatever the provider answers. */
+async function revoke(ctx: OidcContext, tokens: TokenSet): Promise<void> {
+  if (!ctx.as.revocation_endpoint) return;
+  const revokeOne = async (token: string, hint: string) => {
+    const options = { ...ctx.options, additionalParameters: { token_type_hint: hint } };
+    await revocationRequest(ctx.as, ctx.client, None(), token, options);
+  };
+  const pending = [revokeOne(tokens.accessToken, 'access_token')];
+  if (tokens.refreshToken) pending.unshift(revokeOne(tokens.refreshToken, 'refresh_token'));
+  await Promise.allSettled(pending);
+}
+
+function withoutResponse(url: URL): string {
+  const clean = new URL(url);
+  for (const name of RESPONSE_PARAMS) clean.searchParams.delete(name);
+  if (/(^|&)(state|access_token|id_token|error)=/.test(clean.hash.slice(1))) clean.hash = '';
+  return clean.pathname + clean.search + clean.hash;
+}

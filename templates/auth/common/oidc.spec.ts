@@ -1,0 +1,79 @@
+import { OidcError, discover, toOidcError, toTokenSet } from './oidc';
+import { AuthConfig } from './provide-auth';
+
+const config: AuthConfig = {
+  authority: 'https://oidc-spec.example.com',
+  clientId: 'spa',
+  scope: 'openid',
+  renewBeforeSeconds: 30,
+  storage: 'memory',
+  secureRoutes: [],
+};
+
+function metadata(issuer: string) {
+  return { issuer, authorization_endpoint: `${issuer}/authorize`, token_endpoint: `${issuer}/token` };
+}
+
+describe('oidc', () => {
+  const realFetch = globalThis.fetch;
+  let requests: string[];
+
+  beforeEach(() => {
+    requests = [];
+    globalThis.fetch = (async (input: RequestInfo | URL) => {
+      const url = String(input);
+      requests.push(url);
+      const issuer = url.replace('/.well-known/openid-configuration', '');
+      if (issuer.includes('down')) throw new TypeError('Failed to fetch');
+      return new Response(JSON.stringify(metadata(issuer)), { headers: { 'content-type': 'application/json' } });
+    }) as typeof fetch;
+  });
+
+  afterEach(() => {
+    globalThis.fetch = realFetch;
+  });
+
+  it('discovers the provider once per authority', async () => {
+    const first = await discover(config);
+    const second = await discover(config);
+    expect(first.as.token_endpoint).toBe('https://oidc-spec.example.com/token');
+    expect(second.as).toBe(first.as);
+    expect(requests).toEqual(['https://oidc-spec.example.com/.well-known/openid-configuration']);
+    expect(first.client.client_id).toBe('spa');
+    expect(first.config.redirectUri).toBe(`${location.origin}/`);
+    expect(first.config.silentRenewUri).toBe(`${location.origin}/silent-renew.html`);
+  });
+
+  it('allows plain http for localhost only', async () => {
+    const local = await discover({ ...config, authority: 'http://localhost:8080' });
+    expect(local.as.issuer).toBe('http://localhost:8080');
+    const remote = await discover({ ...config, authority: 'http://insecure.example.com' }).catch((e: unknown) => e);
+    expect(remote instanceof OidcError).toBe(true);
+  });
+
+  it('reports a network failure and retries discovery next time', async () => {
+    const down = { ...config, authority: 'https://down.example.com' };
+    const error = await discover(down).catch((e: unknown) => e);
+    expect((error as OidcError).code).toBe('network');
+    await discover(down).catch(() => undefined);
+    expect(requests.length).toBe(2);
+  });
+
+  it('keeps the previous refresh token only when none is returned', () => {
+    const previous = { accessToken: 'a1', idToken: 'i1', refreshToken: 'r1', expiresAt: 0 };
+    const rotated = toTokenSet({ access_token: 'a2', token_type: 'bearer', refresh_token: 'r2', expires_in: 60 }, previous);
+    expect(rotated.refreshToken).toBe('r2');
+    expect(rotated.idToken).toBe('i1');
+    expect(rotated.expiresAt).toBeGreaterThan(Date.now() + 59_000);
+    expect(rotated.expiresAt).toBeLessThan(Date.now() + 61_000);
+    const kept = toTokenSet({ access_token: 'a3', token_type: 'bearer' }, previous);
+    expect(kept.refreshToken).toBe('r1');
+  });
+
+  it('maps thrown errors to OidcError codes', () => {
+    expect(toOidcError(new TypeError('Failed to fetch')).code).toBe('network');
+    const own = new OidcError('timeout');
+    expect(toOidcError(own)).toBe(own);
+    expect(toOidcError('boom').code).toBe('unknown');
+  });
+});

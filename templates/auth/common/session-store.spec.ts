@@ -1,0 +1,74 @@
+import { TestBed } from '@angular/core/testing';
+import { AUTH_CONFIG, AuthConfig } from './provide-auth';
+import { TokenSet } from './oidc';
+import { SessionStore } from './session-store';
+
+const config: AuthConfig = {
+  authority: 'https://id.example.com',
+  clientId: 'spa',
+  scope: 'openid',
+  renewBeforeSeconds: 30,
+  storage: 'session',
+  secureRoutes: [],
+};
+const tokens: TokenSet = { accessToken: 'at', idToken: 'id', refreshToken: 'rt', expiresAt: Date.now() + 60_000 };
+
+function createStore(storage: AuthConfig['storage']): SessionStore {
+  TestBed.configureTestingModule({ providers: [{ provide: AUTH_CONFIG, useValue: { ...config, storage } }] });
+  return TestBed.inject(SessionStore);
+}
+
+describe('SessionStore', () => {
+  afterEach(() => {
+    for (const key of ['auth.session', 'auth.pending', 'auth.returnTo']) {
+      sessionStorage.removeItem(key);
+      localStorage.removeItem(key);
+    }
+  });
+
+  it('keeps the session in sessionStorage', () => {
+    const store = createStore('session');
+    store.save(tokens);
+    expect(sessionStorage.getItem('auth.session')).toBeTruthy();
+    expect(store.load()).toEqual(tokens);
+    store.save(null);
+    expect(sessionStorage.getItem('auth.session')).toBeNull();
+    expect(store.load()).toBeNull();
+  });
+
+  it('keeps the session in localStorage', () => {
+    createStore('local').save(tokens);
+    expect(localStorage.getItem('auth.session')).toBeTruthy();
+    expect(sessionStorage.getItem('auth.session')).toBeNull();
+  });
+
+  it('keeps the session in memory only', () => {
+    const store = createStore('memory');
+    store.save(tokens);
+    expect(store.load()).toEqual(tokens);
+    expect(sessionStorage.getItem('auth.session')).toBeNull();
+    expect(localStorage.getItem('auth.session')).toBeNull();
+  });
+
+  it('ignores a corrupt stored session', () => {
+    sessionStorage.setItem('auth.session', '{not json');
+    expect(createStore('session').load()).toBeNull();
+  });
+
+  it('hands out a pending authorization once, and only for its state', () => {
+    const store = createStore('memory');
+    store.savePending({ state: 's1', nonce: 'n1', codeVerifier: 'v1' });
+    store.savePending({ state: 's2', nonce: 'n2' });
+    expect(store.takePending('unknown')).toBeNull();
+    expect(store.takePending('s1')).toEqual({ state: 's1', nonce: 'n1', codeVerifier: 'v1' });
+    expect(store.takePending('s1')).toBeNull();
+    expect(store.takePending('s2')?.nonce).toBe('n2');
+  });
+
+  it('hands out the return URL once', () => {
+    const store = createStore('session');
+    store.saveReturnUrl('/admin?tab=2');
+    expect(store.takeReturnUrl()).toBe('/admin?tab=2');
+    expect(store.takeReturnUrl()).toBeNull();
+  });
+});

@@ -1,0 +1,36 @@
+import { OidcError } from './oidc';
+import { SILENT_RENEW_EVENT, runSilentRenewFrame } from './silent-renew-frame';
+
+const frames = () => Array.from(document.querySelectorAll<HTMLIFrameElement>('iframe[name^="silent-renew-"]'));
+const answer = (frame: string, url: string) =>
+  window.dispatchEvent(new CustomEvent(SILENT_RENEW_EVENT, { detail: { frame, url } }));
+
+describe('runSilentRenewFrame', () => {
+  it('resolves with the answer of its own hidden frame, then removes the frame', async () => {
+    const result = runSilentRenewFrame(new URL('about:blank'), 1_000);
+    const [frame] = frames();
+    expect(frame.hidden).toBe(true);
+    expect(frame.src).toBe('about:blank');
+    answer('another-frame', '?code=forged&state=s');
+    answer(frame.name, '?code=c&state=s');
+    expect(await result).toBe('?code=c&state=s');
+    expect(frames().length).toBe(0);
+  });
+
+  it('gives each frame a new random name', async () => {
+    const first = runSilentRenewFrame(new URL('about:blank'), 1_000);
+    const second = runSilentRenewFrame(new URL('about:blank'), 1_000);
+    const [a, b] = frames();
+    expect(a.name === b.name).toBe(false);
+    answer(a.name, 'a');
+    answer(b.name, 'b');
+    expect(await first).toBe('a');
+    expect(await second).toBe('b');
+  });
+
+  it('times out and removes the frame', async () => {
+    const error = await runSilentRenewFrame(new URL('about:blank'), 30).catch((e: unknown) => e);
+    expect((error as OidcError).code).toBe('timeout');
+    expect(frames().length).toBe(0);
+  });
+});
