@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const ROOT = join(__dirname, '..', '..', '..');
@@ -18,8 +18,8 @@ const env = {
 };
 
 /** Runs a command to completion; throws with the tail of its output when it fails. */
-export function sh(command: string, args: string[], cwd: string): string {
-  const result = spawnSync(command, args, { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+export function sh(command: string, args: string[], cwd: string, extraEnv: Record<string, string> = {}): string {
+  const result = spawnSync(command, args, { cwd, env: { ...env, ...extraEnv }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
   if (result.status !== 0) {
     const tail = output.trimEnd().split('\n').slice(-30).join('\n');
@@ -65,4 +65,16 @@ export function copyWorkspace(base: string, id: string): string {
   rmSync(dir, { recursive: true, force: true });
   cpSync(base, dir, { recursive: true, verbatimSymlinks: true });
   return dir;
+}
+
+/**
+ * Karma's ChromeHeadless launcher on Debian's chromium. CI runs as root, where chromium needs
+ * --no-sandbox, which the launcher does not pass: a two-line wrapper adds it.
+ */
+export function karmaChrome(): Record<string, string> {
+  const wrapper = join(WORK, 'chromium-no-sandbox');
+  mkdirSync(WORK, { recursive: true });
+  writeFileSync(wrapper, '#!/bin/sh\nexec /usr/bin/chromium --no-sandbox "$@"\n');
+  chmodSync(wrapper, 0o755);
+  return { CHROME_BIN: wrapper };
 }

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { copyWorkspace, newWorkspace, packTarball, sh } from './cli';
+import { copyWorkspace, karmaChrome, newWorkspace, packTarball, sh } from './cli';
 
 /**
  * What a user does: `ng new`, `ng add` of the packed tarball with flags (no prompts), then the
@@ -62,7 +62,7 @@ describe('ng add on a fresh Angular 22 workspace (Node 24, Vitest)', () => {
 });
 
 describe('ng add on a fresh Angular 20 NgModule workspace', () => {
-  it('ng add (iframe renewal) and ng build pass; the provider lands in AppModule', () => {
+  it('ng add (iframe renewal), ng build and ng test (Karma/Jasmine) pass; the provider lands in AppModule', () => {
     const tarball = packTarball();
     const base = newWorkspace('20.3.41', 'app20', ['--defaults', '--no-standalone']);
     const dir = copyWorkspace(base, 'ng20-module-iframe');
@@ -70,5 +70,11 @@ describe('ng add on a fresh Angular 20 NgModule workspace', () => {
     expect(readFileSync(join(dir, 'src', 'app', 'app-module.ts'), 'utf8')).toContain('provideAuth(authConfig)');
     sh('npx', ['ng', 'build'], dir);
     expect(existsSync(join(dir, 'dist', 'app20', 'browser', 'silent-renew.html'))).toBe(true);
+
+    const test = sh('npx', ['ng', 'test', '--watch=false', '--browsers=ChromeHeadless'], dir, karmaChrome());
+    const total = /TOTAL: (\d+) SUCCESS/.exec(test.replace(/\x1b\[[0-9;]*m/g, ''));
+    expect(total).not.toBeNull();
+    expect(Number(total?.[1])).toBeGreaterThan(10); // the app's own specs and the generated ones
+    expect(test).not.toMatch(/FAILED/);
   });
 });
