@@ -1,0 +1,186 @@
+// Part 2: renewal cost of ngx-auth-renew against the e2e OpenID provider, in headless Chromium.
+//
+// Per renewal mode: sign in (the provider signs the test user in without a human), then N times,
+// interleaved: `await window.auth.renewToken()` timed in the page (performance.now), and the raw
+// token-endpoint round trip — a refresh_token grant posted with fetch() from the same page, on a
+// refresh-token chain of its own (a second sign-in in another browser context, closed before), so
+// the app's own refresh token is never used twice. Requests are counted from the provider's log.
+import { startProvider } from '../e2e/provider/provider.mjs';
+import { startStatic } from '../e2e/static-server.mjs';
+import { launchChromium } from '../e2e/lib/chromium.mjs';
+import { APP, APP_PORT, PROVIDER_PORT } from './contenders.ts';
+import { median } from './lib/stats.ts';
+
+export interface RenewalResult {
+  id: string;
+  mode: 'refresh' | 'iframe-code' | 'iframe-implicit';
+  n: number;
+  /** Provider requests per renewal (every request the provider served while renewToken() ran). */
+  requests: number[];
+  /** The same, by "METHOD path[ grant_type| prompt]". */
+  byEndpoint: Record<string, number>;
+  /** Requests to the app's own origin during renewals (silent-renew.html and what it loads). */
+  appRequests: Record<string, number>;
+  latencies: number[];
+  /** Server-side time of the renewal's provider requests (sum per renewal), from the provider log. */
+  providerMs: number[];
+  raw: number[];
+  rawProviderMs: number[];
+  minimum: number;
+  tokenChanged: boolean[];
+  errors: string[];
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const ignore = (e: any) => !e.path || e.path === '/__log' || e.path === '/__config' || e.event;
+const key = (e: any) => `${e.method} ${e.path}${e.grant_type ? ` ${e.grant_type}` : ''}${e.path === '/auth' && e.prompt ? ` prompt=${e.prompt}` : ''}`;
+
+async function signIn(page: any) {
+  await page.goto(`${APP}/`);
+  await page.waitForFunction(() => Boolean((window as any).auth?.isAuthenticated), null, { timeout: 20000 });
+  await page.evaluate(() => { void (window as any).auth.login(); });
+  await page.waitForFunction(() => Boolean((window as any).auth?.isAuthenticated?.()), null, { timeout: 30000 });
+}
+
+export async function renewalBench(opts: { apps: { id: string; mode: RenewalResult['mode']; dist: string }[]; renewals: number; log: (s: string) => void }): Promise<RenewalResult[]> {
+  const results: RenewalResult[] = [];
+  const browser = await launchChromium({ hostRules: [] });
+  try {
+    for (const a of opts.apps) {
+      opts.log(`  ${a.id} (${a.mode}): ${opts.renewals} renewals`);
+      results.push(await benchOne(browser, a, opts.renewals, opts.log));
+    }
+  } finally {
+    await browser.close();
+  }
+  return results;
+}
+
+async function benchOne(browser: any, a: { id: string; mode: RenewalResult['mode']; dist: string }, n: number, log: (s: string) => void): Promise<RenewalResult> {
+  // Long-lived access tokens: no scheduled renewal fires during the measurements.
+  const provider = await startProvider({ port: PROVIDER_PORT, apps: [APP], accessTokenTtl: 3600, quiet: true });
+  const server = await startStatic({ root: a.dist, port: APP_PORT });
+  const r: RenewalResult = {
+    id: a.id, mode: a.mode, n: 0, requests: [], byEndpoint: {}, appRequests: {}, latencies: [], providerMs: [], raw: [], rawProviderMs: [],
+    minimum: a.mode === 'refresh' ? 1 : a.mode === 'iframe-code' ? 2 : 1,
+    tokenChanged: [], errors: [],
+  };
+  const contexts: any[] = [];
+  try {
+    // A refresh-token chain of its own for the raw round trips (a second sign-in, exchanged from node).
+    let rawRt: string | undefined = await codeExchangeFromNode(browser, provider);
+    if (!rawRt) r.errors.push('no refresh token for the raw round trips');
+
+    const ctx = await browser.newContext();
+    contexts.push(ctx);
+    const page = await ctx.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e: any) => errors.push(String(e)));
+    page.on('console', (m: any) => { if (m.type() === 'error') errors.push(m.text()); });
+    await signIn(page);
+    await sleep(300);
+
+    for (let i = 0; i < n; i++) {
+      // The library's renewal.
+      const tStart = Date.now();
+      const staticBefore = server.requests.length;
+      const before = await page.evaluate(() => (window as any).auth.accessToken());
+      const res = await page.evaluate(async () => {
+        const t0 = performance.now();
+        try {
+          await (window as any).auth.renewToken();
+          return { ms: performance.now() - t0, token: (window as any).auth.accessToken() as string | null };
+        } catch (e) {
+          return { ms: performance.now() - t0, token: null, error: String(e) };
+        }
+      });
+      await sleep(150); // let the provider log the end of its last request
+      const reqs = provider.since(tStart).filter((e: any) => !ignore(e));
+      r.requests.push(reqs.length);
+      for (const e of reqs) r.byEndpoint[key(e)] = (r.byEndpoint[key(e)] ?? 0) + 1;
+      for (const q of server.requests.slice(staticBefore)) r.appRequests[q.path] = (r.appRequests[q.path] ?? 0) + 1;
+      r.providerMs.push(reqs.reduce((s: number, e: any) => s + (e.ms ?? 0), 0));
+      r.latencies.push(res.ms);
+      r.tokenChanged.push(Boolean(res.token && res.token !== before));
+      if ((res as any).error) r.errors.push((res as any).error);
+      const fails = reqs.filter((e: any) => e.error);
+      for (const f of fails) r.errors.push(`${f.path} ${f.error}`);
+
+      // The raw token-endpoint round trip, same page, same moment.
+      if (rawRt) {
+        const t1 = Date.now();
+        const raw = await page.evaluate(async ({ url, rt }: { url: string; rt: string }) => {
+          const t0 = performance.now();
+          const resp = await fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded;charset=UTF-8', accept: 'application/json' },
+            body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: rt, client_id: 'spa-code' }),
+          });
+          const json = await resp.json();
+          return { ms: performance.now() - t0, rt: json.refresh_token as string | undefined, status: resp.status, error: json.error as string | undefined };
+        }, { url: `${provider.issuer}/token`, rt: rawRt });
+        await sleep(100);
+        if (raw.status === 200 && raw.rt) {
+          r.raw.push(raw.ms);
+          r.rawProviderMs.push(provider.since(t1).filter((e: any) => e.path === '/token').reduce((s: number, e: any) => s + (e.ms ?? 0), 0));
+          rawRt = raw.rt;
+        } else {
+          r.errors.push(`raw refresh ${raw.status} ${raw.error ?? ''}`);
+          rawRt = undefined;
+        }
+      }
+      await sleep(200);
+    }
+    r.n = r.latencies.length;
+    r.errors.push(...errors.slice(0, 5));
+    log(`    requests/renewal [${r.requests.join(', ')}], latency ms [${r.latencies.map((x) => x.toFixed(1)).join(', ')}], raw ms [${r.raw.map((x) => x.toFixed(1)).join(', ')}]`);
+    log(`    median latency ${median(r.latencies).toFixed(1)} ms, raw ${median(r.raw).toFixed(1)} ms; ${JSON.stringify(r.byEndpoint)}${r.errors.length ? `; errors: ${r.errors.slice(0, 3).join(' | ')}` : ''}`);
+  } catch (e) {
+    r.errors.push(String((e as Error).message).split('\n')[0]);
+    log(`    FAILED ${r.errors.at(-1)}`);
+  } finally {
+    for (const c of contexts) await c.close().catch(() => {});
+    await server.close();
+    await provider.close();
+  }
+  return r;
+}
+
+/**
+ * A refresh token for the raw round trips: an authorization code + PKCE sign-in of `spa-code` driven
+ * by a browser context of its own (the provider signs in without a human; the redirect back to the
+ * app is intercepted), the code exchanged from node.
+ */
+async function codeExchangeFromNode(browser: any, provider: any): Promise<string | undefined> {
+  const { createHash, randomBytes } = await import('node:crypto');
+  const verifier = randomBytes(32).toString('base64url');
+  const challenge = createHash('sha256').update(verifier).digest('base64url');
+  const u = new URL(`${provider.issuer}/auth`);
+  const params = {
+    client_id: 'spa-code', response_type: 'code', scope: 'openid offline_access', redirect_uri: `${APP}/`,
+    state: randomBytes(8).toString('hex'), nonce: randomBytes(8).toString('hex'), code_challenge: challenge, code_challenge_method: 'S256',
+  };
+  for (const [k, v] of Object.entries(params)) u.searchParams.set(k, v);
+  const ctx = await browser.newContext();
+  try {
+    const page = await ctx.newPage();
+    let code: string | null = null;
+    await page.route(`${APP}/**`, (route: any) => {
+      const url = new URL(route.request().url());
+      code = url.searchParams.get('code');
+      return route.fulfill({ status: 200, contentType: 'text/html', body: 'ok' });
+    });
+    await page.goto(u.href);
+    if (!code) return undefined;
+    const res = await fetch(`${provider.issuer}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: `${APP}/`, client_id: 'spa-code', code_verifier: verifier }),
+    });
+    const json = await res.json();
+    return json.refresh_token;
+  } finally {
+    await ctx.close();
+  }
+}

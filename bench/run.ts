@@ -1,0 +1,240 @@
+// Benchmarks of ngx-auth-renew against its peers: initial bundle size, renewal cost, `ng add` time.
+//
+//   npm run bench                        (= node bench/run.ts; node >= 23.6 for type stripping)
+//   node bench/run.ts [--only size,renewal,ng-add] [--builds 3] [--renewals 7] [--ng-add-runs 5]
+//                     [--tarball x.tgz] [--reuse-base] [--contenders bare,ngx-auth-renew,...]
+//
+// Everything is made under bench/.work/ (git-ignored); the tables are printed and written to
+// bench/RESULTS.md (only the parts that ran). Builds run one at a time.
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join, resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { packTarball } from '../e2e/make-app.mjs';
+import { CONTENDERS } from './contenders.ts';
+import { APP_NAME, BENCH, ROOT, WORK, makeBase } from './lib/workspace.ts';
+import { kB, max, median, min, ms, signedKB } from './lib/stats.ts';
+import { oauth4webapiImports, prepare, sizeBench } from './size.ts';
+import type { SizeResult } from './size.ts';
+import { renewalBench } from './renewal.ts';
+import type { RenewalResult } from './renewal.ts';
+import { ngAddBench } from './ng-add-time.ts';
+import type { NgAddRow } from './ng-add-time.ts';
+
+const argv = process.argv.slice(2);
+const opt = (k: string) => { const i = argv.indexOf(k); return i >= 0 ? argv[i + 1] : undefined; };
+const PARTS = (opt('--only') ?? 'size,renewal,ng-add').split(',');
+const BUILDS = Number(opt('--builds') ?? 3);
+const RENEWALS = Number(opt('--renewals') ?? 7);
+const NG_ADD_RUNS = Number(opt('--ng-add-runs') ?? 5);
+const ONLY_CONTENDERS = opt('--contenders')?.split(',');
+const TARGET_GZIP = 7000;
+const TARGET_LATENCY = 1.2;
+
+const log = (s: string) => console.error(s);
+process.env.PATH = `${join(ROOT, 'node_modules', '.bin')}:${process.env.PATH}`;
+process.env.NG_CLI_ANALYTICS = 'false';
+
+async function main() {
+  mkdirSync(join(WORK, 'logs'), { recursive: true });
+  const started = new Date();
+  log(`bench: parts ${PARTS.join(', ')}`);
+
+  // The package under test, packed once and copied aside (e2e may repack while this runs).
+  let tarball = opt('--tarball') ? resolve(opt('--tarball')!) : undefined;
+  if (!tarball && PARTS.some((p) => p === 'size' || p === 'ng-add' || p === 'renewal')) {
+    log('packing ngx-auth-renew (npm run build + npm pack, e2e/make-app.mjs packTarball)');
+    const packed: string = await packTarball();
+    tarball = join(WORK, 'ngx-auth-renew.tgz');
+    copyFileSync(packed, tarball);
+  }
+  log('ng new (bench/.work/base)');
+  const base = await makeBase(argv.includes('--reuse-base'));
+
+  const md: string[] = [];
+  md.push('# ngx-auth-renew benchmarks', '');
+  md.push(machine(started), '');
+
+  let sizes: SizeResult[] | undefined;
+  if (PARTS.includes('size')) {
+    log(`\n1. bundle size (${BUILDS} build(s) per contender)`);
+    sizes = await sizeBench({ base, tarball: tarball!, builds: BUILDS, only: ONLY_CONTENDERS, log });
+    md.push(sizeTable(sizes), '');
+  }
+
+  if (PARTS.includes('renewal')) {
+    log(`\n2. renewal cost (${RENEWALS} renewals per mode)`);
+    const apps: { id: string; mode: RenewalResult['mode']; dist: string }[] = [];
+    for (const c of CONTENDERS.filter((c) => c.renewal)) {
+      let dist = sizes?.find((s) => s.id === c.id && !s.error)?.dist;
+      const reused = join(WORK, 'apps', c.id, 'dist', APP_NAME, 'browser');
+      if (!dist && existsSync(join(reused, 'index.html')) && argv.includes('--reuse-apps')) dist = reused;
+      if (!dist) {
+        try {
+          const { dir } = await prepare(c, base, tarball!, log);
+          const { buildAndMeasure } = await import('./lib/workspace.ts');
+          await buildAndMeasure(dir, join(WORK, 'logs', `${c.id}.log`));
+          dist = join(dir, 'dist', APP_NAME, 'browser');
+        } catch (e) {
+          log(`  ${c.id}: could not build: ${String((e as Error).message).split('\n')[0]}`);
+          continue;
+        }
+      }
+      apps.push({ id: c.id, mode: c.renewal!, dist });
+    }
+    const renewals = await renewalBench({ apps, renewals: RENEWALS, log });
+    md.push(renewalTable(renewals), '');
+  }
+
+  if (PARTS.includes('ng-add')) {
+    log(`\n3. ng add time (${NG_ADD_RUNS} runs per package and mode)`);
+    const rows = await ngAddBench({ base, tarball: tarball!, runs: NG_ADD_RUNS, log });
+    md.push(ngAddTable(rows), '');
+  }
+
+  const text = md.join('\n').replace(/\n{3,}/g, '\n\n');
+  console.log(text);
+  const results = join(BENCH, 'RESULTS.md');
+  writeFileSync(results, text);
+  log(`\nwritten to ${results}`);
+}
+
+function machine(started: Date): string {
+  const cpu = (readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? cpus()[0]?.model ?? '?').trim();
+  let nproc = String(cpus().length);
+  try { nproc = execFileSync('nproc', { encoding: 'utf8' }).trim(); } catch { /* os.cpus() then */ }
+  let chromium = '';
+  try { chromium = execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(); } catch { /* not there */ }
+  let ng = '';
+  try { ng = JSON.parse(readFileSync(join(ROOT, 'node_modules', '@angular', 'cli', 'package.json'), 'utf8')).version; } catch { /* none */ }
+  return [
+    `- date: ${started.toISOString()}`,
+    `- machine: nproc ${nproc}, ${cpu}, ${Math.round(require_totalmem() / 2 ** 30)} GiB RAM (shared with other jobs while this ran)`,
+    `- node ${process.version}, Angular CLI ${ng}${chromium ? `, ${chromium}` : ''}`,
+    `- command: \`node bench/run.ts ${argv.join(' ')}\``.replace(/ `$/, '`'),
+  ].join('\n');
+}
+
+function require_totalmem(): number {
+  const m = /MemTotal:\s+(\d+) kB/.exec(readFileSync('/proc/meminfo', 'utf8'));
+  return m ? Number(m[1]) * 1024 : 0;
+}
+
+function sizeTable(rs: SizeResult[]): string {
+  const bare = rs.find((r) => r.id === 'bare' && !r.error);
+  const out: string[] = [];
+  out.push('## 1. Initial bundle size', '');
+  out.push('Fresh `ng new` (Angular 22, standalone, router) per contender, the same root component (status bound to');
+  out.push('"is authenticated", Sign in / Sign out buttons), code + PKCE, refresh-token renewal, session check at');
+  out.push('start-up; `ng build` (production). Initial = the scripts, module preloads and style sheets `index.html`');
+  out.push('references; gzip = node:zlib level 9 of each file, summed. kB = 1000 B. Δ = over the bare app.', '');
+  out.push('| contender | version | initial raw kB | initial gzip kB | Δ raw kB | Δ gzip kB | lazy JS kB | builds n | notes |');
+  out.push('|---|---|--:|--:|--:|--:|--:|--:|---|');
+  for (const r of rs) {
+    if (r.error) {
+      out.push(`| ${r.label} | | failed | | | | | 0 | ${r.error.replace(/\|/g, '/').slice(0, 200)} |`);
+      continue;
+    }
+    const notes = [...r.notes];
+    if (!r.stable) notes.push('sizes differed between builds (median shown)');
+    out.push(`| ${r.label} | ${r.version} | ${kB(r.raw)} | ${kB(r.gzip)} | ${bare ? signedKB(r.raw - bare.raw) : 'n/a'} | ${bare ? signedKB(r.gzip - bare.gzip) : 'n/a'} | ${kB(r.lazyRaw)} | ${r.n} | ${notes.join('; ')} |`);
+  }
+  const allStable = rs.filter((r) => !r.error).every((r) => r.stable);
+  out.push('', `Every build of a contender gave ${allStable ? 'byte-identical' : 'not always identical'} output (sizes are deterministic; n = builds).`);
+  const nar = rs.find((r) => r.id === 'ngx-auth-renew' && !r.error);
+  const peers = rs.filter((r) => !r.error && !r.id.startsWith('ngx-auth-renew') && r.id !== 'bare');
+  if (bare && nar) {
+    const d = nar.gzip - bare.gzip;
+    const lightest = peers.sort((a, b) => a.gzip - b.gzip)[0];
+    out.push('', '### Targets', '');
+    out.push(`- ngx-auth-renew default adds **${kB(d)} kB gzip** (target ≤ ${kB(TARGET_GZIP)} kB): ${d <= TARGET_GZIP ? 'met' : `**missed by ${kB(d - TARGET_GZIP)} kB** (${((d / TARGET_GZIP - 1) * 100).toFixed(0)} % over)`}.`);
+    if (lightest) {
+      const dl = lightest.gzip - bare.gzip;
+      out.push(`- lightest contender: ${lightest.label}, +${kB(dl)} kB gzip; ngx-auth-renew default adds ${(d / dl).toFixed(2)}× that (${signedKB(d - dl)} kB).`);
+    }
+    out.push('', '### Where the bytes go', '');
+    out.push('Minified bytes per module in the initial JS (esbuild metafile from `ng build --stats-json`), the groups');
+    out.push('that grew over the bare app. gzip share is estimated pro rata (Δ gzip × group / Δ raw); gzip is not additive.', '');
+    for (const r of [nar, ...rs.filter((x) => x.id.startsWith('ngx-auth-renew-') && !x.error), ...(lightest ? [lightest] : [])]) {
+      const dRaw = r.jsRaw - bare.jsRaw;
+      out.push(`**${r.label}** (Δ raw JS ${signedKB(dRaw)} kB, Δ gzip ${signedKB(r.gzip - bare.gzip)} kB)`, '');
+      out.push('| module group | bare B | this B | Δ B | ≈ Δ gzip B |', '|---|--:|--:|--:|--:|');
+      const keys = new Set([...Object.keys(r.groups), ...Object.keys(bare.groups)]);
+      const rows = [...keys].map((k) => ({ k, a: bare.groups[k] ?? 0, b: r.groups[k] ?? 0 })).filter((x) => x.b !== x.a).sort((x, y) => (y.b - y.a) - (x.b - x.a));
+      const ratio = dRaw > 0 ? (r.gzip - bare.gzip) / dRaw : 0;
+      for (const x of rows.slice(0, 14)) out.push(`| ${x.k} | ${x.a} | ${x.b} | ${x.b - x.a >= 0 ? '+' : ''}${x.b - x.a} | ${Math.round((x.b - x.a) * ratio)} |`);
+      if (rows.length > 14) out.push(`| (${rows.length - 14} more groups) | | | ${rows.slice(14).reduce((s, x) => s + x.b - x.a, 0)} | |`);
+      out.push('');
+      if (r.id.startsWith('ngx-auth-renew')) {
+        const names = oauth4webapiImports(r.dir);
+        if (names.length) out.push(`oauth4webapi exports the generated code imports: ${names.map((n) => `\`${n}\``).join(', ')}. oauth4webapi ships as one ES module (build/index.js), so esbuild keeps each used function and what it calls; unused ones are tree-shaken.`, '');
+      }
+    }
+  }
+  return out.join('\n');
+}
+
+function renewalTable(rs: RenewalResult[]): string {
+  const out: string[] = [];
+  out.push('## 2. Renewal cost', '');
+  out.push('ngx-auth-renew apps of part 1 (same `ng add` configurations), served statically, against the e2e OpenID');
+  out.push('provider (oidc-provider, `e2e/provider/provider.mjs`, localhost), headless Chromium. After one sign-in,');
+  out.push('each renewal is `await window.auth.renewToken()` timed in the page; interleaved with each, the raw round trip:');
+  out.push('a `refresh_token` grant POSTed with `fetch()` from the same page to the same token endpoint (own token chain).');
+  out.push('Requests = every request the provider served while the renewal ran. Medians over n renewals.', '');
+  out.push('| renewal | n | requests / renewal (median, max) | protocol minimum | provider requests (total over n) | app-origin requests (total) | median latency ms | raw token round trip ms | latency / raw | provider time ms (renewal / raw) | new token every time |');
+  out.push('|---|--:|--:|--:|---|---|--:|--:|--:|--:|---|');
+  for (const r of rs) {
+    const lat = median(r.latencies);
+    const raw = median(r.raw);
+    const by = Object.entries(r.byEndpoint).map(([k, v]) => `${k} ×${v}`).join('<br>');
+    const app = Object.entries(r.appRequests).map(([k, v]) => `${k} ×${v}`).join('<br>') || '—';
+    out.push(`| ${r.id} (${r.mode}) | ${r.n} | ${median(r.requests)}, ${max(r.requests)} | ${r.minimum} | ${by} | ${app} | ${ms(lat)} | ${ms(raw)} | ${Number.isFinite(lat / raw) ? (lat / raw).toFixed(2) : 'n/a'} | ${ms(median(r.providerMs))} / ${ms(median(r.rawProviderMs))} | ${r.tokenChanged.every(Boolean) && r.n ? 'yes' : `no (${r.tokenChanged.filter(Boolean).length}/${r.n})`} |`);
+  }
+  const errs = rs.filter((r) => r.errors.length);
+  if (errs.length) {
+    out.push('', 'Errors seen:');
+    for (const r of errs) out.push(`- ${r.id}: ${[...new Set(r.errors)].slice(0, 5).join('; ')}`);
+  }
+  out.push('', '### Targets', '');
+  for (const r of rs) {
+    if (!r.n) { out.push(`- ${r.id}: no measurement`); continue; }
+    const extra = max(r.requests) - r.minimum;
+    out.push(`- ${r.id}: ${extra <= 0 ? `no request beyond the protocol minimum (${r.minimum})` : `**${extra} request(s) beyond the protocol minimum** of ${r.minimum} in the worst renewal (median ${median(r.requests)})`}.`);
+    if (r.mode === 'refresh') {
+      const q = median(r.latencies) / median(r.raw);
+      out.push(`- ${r.id}: latency ${ms(median(r.latencies))} ms = ${q.toFixed(2)}× the raw round trip (${ms(median(r.raw))} ms), target ≤ ${TARGET_LATENCY}×: ${q <= TARGET_LATENCY ? 'met' : `**missed by ${((q / TARGET_LATENCY - 1) * 100).toFixed(0)} %** (+${ms(median(r.latencies) - TARGET_LATENCY * median(r.raw))} ms over the budget)`}.`);
+    }
+  }
+  return out.join('\n');
+}
+
+function ngAddTable(rows: NgAddRow[]): string {
+  const out: string[] = [];
+  out.push('## 3. `ng add` time (install excluded)', '');
+  out.push('Same fresh `ng new` copied per package; the package (and oauth4webapi for ngx-auth-renew) installed first, so');
+  out.push('`ng add <pkg>@*` says "Skipping installation: Package already installed" and runs the ng-add schematic.');
+  out.push('The workspace is restored between runs; packages alternate. *dry-run* = the schematic phase alone (tree');
+  out.push('computed, nothing written, no scheduled task). *written* = the real command, files written, plus the install');
+  out.push('task the schematic schedules: none for ngx-auth-renew (its dependency is present), an `npm install` (no-op on');
+  out.push('an installed tree) for angular-auth-oidc-client, which always schedules one.', '');
+  out.push('| package | mode | n | median ms | min ms | max ms | command |');
+  out.push('|---|---|--:|--:|--:|--:|---|');
+  for (const r of rows) {
+    out.push(`| ${r.id}${r.version ? `@${r.version}` : ''} | ${r.mode} | ${r.n} | ${ms(median(r.times), 0)} | ${ms(min(r.times), 0)} | ${ms(max(r.times), 0)} | \`${r.command.replace(/\|/g, '\\|')}\`${r.error ? ` (${r.error})` : ''} |`);
+  }
+  const a = rows.find((r) => r.id === 'ngx-auth-renew' && r.mode.startsWith('dry'));
+  const b = rows.find((r) => r.id === 'angular-auth-oidc-client' && r.mode.startsWith('dry'));
+  const fl = rows.find((r) => r.id === 'CLI floor');
+  if (a && b && fl) {
+    const fa = median(a.times) - median(fl.times);
+    const fb = median(b.times) - median(fl.times);
+    out.push('', `Schematic phase over the CLI floor: ngx-auth-renew ${ms(fa, 0)} ms vs angular-auth-oidc-client ${ms(fb, 0)} ms (${(median(a.times) / median(b.times)).toFixed(2)}× in total wall time).`);
+  }
+  return out.join('\n');
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,173 @@
+// Part 1: initial bundle size per contender (fresh copy of one `ng new`, production `ng build`).
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { CONTENDERS } from './contenders.ts';
+import type { Contender } from './contenders.ts';
+import { APP_NAME, BENCH, WORK, buildAndMeasure, copyBase, copyContender, installedVersion, npmInstall, sh } from './lib/workspace.ts';
+import type { Size } from './lib/workspace.ts';
+import { median } from './lib/stats.ts';
+
+export interface SizeResult {
+  id: string;
+  label: string;
+  version: string;
+  notes: string[];
+  n: number;
+  raw: number;
+  gzip: number;
+  jsRaw: number;
+  jsGzip: number;
+  cssRaw: number;
+  files: string[];
+  /** Every build gave the same bytes. */
+  stable: boolean;
+  buildMs: number;
+  ngInitialRaw: number | null;
+  /** Bytes of JS that are not initial (lazy chunks), for information. */
+  lazyRaw: number;
+  /** esbuild metafile: minified bytes per module group in the initial chunks. */
+  groups: Record<string, number>;
+  dir: string;
+  dist: string;
+  error?: string;
+}
+
+/** Sets up a contender's workspace (copy, install or ng add, root component). */
+export async function prepare(c: Contender, base: string, tarball: string, log: (s: string) => void): Promise<{ dir: string; version: string; notes: string[] }> {
+  const dir = copyBase(base, 'apps', c.id);
+  const logFile = join(WORK, 'logs', `${c.id}.log`);
+  const notes: string[] = [];
+  if (c.install) {
+    try {
+      const r = await npmInstall(dir, c.install, logFile);
+      if (r.legacyPeerDeps) notes.push('installed with --legacy-peer-deps (peer range lags Angular 22)');
+    } catch (e) {
+      if (!c.installFallback || !/ETARGET|notarget/i.test(String((e as Error).message))) throw e;
+      const r = await npmInstall(dir, c.installFallback.packages, logFile);
+      notes.push(c.installFallback.note);
+      if (r.legacyPeerDeps) notes.push('installed with --legacy-peer-deps (peer range lags Angular 22)');
+    }
+  }
+  if (c.ngAdd) {
+    await sh('ng', ['add', tarball, '--skip-confirmation', '--defaults', ...c.ngAdd], dir, logFile);
+  }
+  copyContender(dir, c.files);
+  let version = '';
+  if (c.pkg) version = `${c.pkg}@${installedVersion(dir, c.pkg)}`;
+  if (c.ngAdd) version = `ngx-auth-renew@${JSON.parse(readFileSync(join(dir, 'node_modules', 'ngx-auth-renew', 'package.json'), 'utf8')).version} + ${version}`;
+  if (c.id === 'auth0-angular') version += ` + @auth0/auth0-spa-js@${installedVersion(dir, '@auth0/auth0-spa-js')}`;
+  if (!c.pkg && !c.ngAdd) version = `@angular/core@${installedVersion(dir, '@angular/core')}`;
+  log(`  ${c.id}: ready (${version})`);
+  return { dir, version, notes };
+}
+
+export async function sizeBench(opts: { base: string; tarball: string; builds: number; only?: string[]; log: (s: string) => void }): Promise<SizeResult[]> {
+  const out: SizeResult[] = [];
+  for (const c of CONTENDERS) {
+    if (opts.only && !opts.only.includes(c.id)) continue;
+    const logFile = join(WORK, 'logs', `${c.id}.log`);
+    try {
+      const { dir, version, notes } = await prepare(c, opts.base, opts.tarball, opts.log);
+      const runs: (Size & { ms: number })[] = [];
+      for (let i = 0; i < opts.builds; i++) {
+        runs.push(await buildAndMeasure(dir, logFile));
+        opts.log(`  ${c.id}: build ${i + 1}/${opts.builds} ${runs.at(-1)!.raw} B raw, ${runs.at(-1)!.gzip} B gzip, ${runs.at(-1)!.ms} ms`);
+      }
+      const dist = join(dir, 'dist', APP_NAME, 'browser');
+      const last = runs.at(-1)!;
+      out.push({
+        id: c.id,
+        label: c.label,
+        version,
+        notes,
+        n: runs.length,
+        raw: median(runs.map((r) => r.raw)),
+        gzip: median(runs.map((r) => r.gzip)),
+        jsRaw: median(runs.map((r) => r.jsRaw)),
+        jsGzip: median(runs.map((r) => r.jsGzip)),
+        cssRaw: median(runs.map((r) => r.cssRaw)),
+        files: last.files,
+        stable: runs.every((r) => r.raw === runs[0].raw && r.gzip === runs[0].gzip),
+        buildMs: median(runs.map((r) => r.ms)),
+        ngInitialRaw: last.ngInitialRaw,
+        lazyRaw: lazyBytes(dist, last.files),
+        groups: moduleGroups(join(dir, 'dist', APP_NAME), last.files),
+        dir,
+        dist,
+      });
+    } catch (e) {
+      const msg = String((e as Error).message).split('\n').slice(0, 6).join(' | ');
+      opts.log(`  ${c.id}: FAILED ${msg}`);
+      out.push({ id: c.id, label: c.label, version: '', notes: [], n: 0, raw: NaN, gzip: NaN, jsRaw: NaN, jsGzip: NaN, cssRaw: NaN, files: [], stable: false, buildMs: NaN, ngInitialRaw: null, lazyRaw: 0, groups: {}, dir: '', dist: '', error: msg });
+    }
+  }
+  return out;
+}
+
+function lazyBytes(dist: string, initial: string[]): number {
+  let n = 0;
+  for (const f of readdirSync(dist)) {
+    if (f.endsWith('.js') && !initial.includes(f)) n += readFileSync(join(dist, f)).length;
+  }
+  return n;
+}
+
+/** Names the generated code imports from oauth4webapi (spec files excluded). */
+export function oauth4webapiImports(dir: string): string[] {
+  const authDir = join(dir, 'src', 'app', 'auth');
+  if (!existsSync(authDir)) return [];
+  const names = new Set<string>();
+  for (const f of readdirSync(authDir)) {
+    if (!f.endsWith('.ts') || f.endsWith('.spec.ts')) continue;
+    const src = readFileSync(join(authDir, f), 'utf8');
+    for (const m of src.matchAll(/import\s*(type\s*)?\{([^}]*)\}\s*from\s*'oauth4webapi'/g)) {
+      if (m[1]) continue;
+      for (const n of m[2].split(',')) {
+        const name = n.trim().replace(/^type\s+/, '');
+        if (name && !/^type\s/.test(n.trim())) names.add(name.split(/\s+as\s+/)[0]);
+      }
+    }
+    if (/import\s*\*\s*as\s*\w+\s*from\s*'oauth4webapi'/.test(src)) names.add('* (namespace import)');
+  }
+  return [...names].sort();
+}
+
+/**
+ * Minified bytes per module group in the initial chunks, from the esbuild metafile `ng build
+ * --stats-json` writes: node_modules/<package>, src/app/auth/<file>, src (the rest of the app).
+ */
+export function moduleGroups(outDir: string, initial: string[]): Record<string, number> {
+  const stats = [join(outDir, 'browser-stats.json'), join(outDir, 'stats.json')].find((f) => existsSync(f));
+  if (!stats) return {};
+  const meta = JSON.parse(readFileSync(stats, 'utf8'));
+  const groups: Record<string, number> = {};
+  for (const [out, o] of Object.entries<any>(meta.outputs ?? {})) {
+    const base = out.split('/').pop()!;
+    if (!initial.includes(base) || !base.endsWith('.js')) continue;
+    for (const [input, i] of Object.entries<any>(o.inputs ?? {})) {
+      const g = groupOf(input);
+      groups[g] = (groups[g] ?? 0) + (i.bytesInOutput ?? 0);
+    }
+  }
+  return groups;
+}
+
+function groupOf(input: string): string {
+  const p = input.replace(/^[a-z-]+:/, '');
+  const nm = /node_modules\/((?:@[^/]+\/)?[^/]+)(\/.*)?$/.exec(p);
+  if (nm) {
+    const pkg = nm[1];
+    // @angular/common/http etc. are worth telling apart from their package.
+    const sub = /^@angular\/(common|core)\/fesm2022\/(http|primitives|rxjs-interop)[^/]*\.mjs$/.exec(`${pkg}${nm[2] ?? ''}`);
+    if (pkg === '@angular/common' && /fesm2022\/(http|_module-chunk|_xhr-chunk)/.test(nm[2] ?? '')) return '@angular/common/http';
+    if (sub) return `${pkg}/${sub[2]}`;
+    return pkg;
+  }
+  const auth = /src\/app\/auth\/([^/]+)$/.exec(p);
+  if (auth) return `src/app/auth/${auth[1]}`;
+  if (/src\/app\/auth\.ts$/.test(p)) return 'src/app/auth.ts';
+  if (/^src\//.test(p)) return 'src (app)';
+  return p.startsWith('<') || p === '' ? '(runtime)' : p;
+}
+
+export { BENCH };
