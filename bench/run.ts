@@ -14,7 +14,7 @@ import { packTarball } from '../e2e/make-app.mjs';
 import { CONTENDERS } from './contenders.ts';
 import { APP_NAME, BENCH, ROOT, WORK, makeBase } from './lib/workspace.ts';
 import { kB, max, median, min, ms, signedKB } from './lib/stats.ts';
-import { oauth4webapiImports, prepare, sizeBench } from './size.ts';
+import { oauth4webapiCost, oauth4webapiImports, prepare, sizeBench } from './size.ts';
 import type { SizeResult } from './size.ts';
 import { renewalBench } from './renewal.ts';
 import type { RenewalResult } from './renewal.ts';
@@ -59,7 +59,7 @@ async function main() {
   if (PARTS.includes('size')) {
     log(`\n1. bundle size (${BUILDS} build(s) per contender)`);
     sizes = await sizeBench({ base, tarball: tarball!, builds: BUILDS, only: ONLY_CONTENDERS, log });
-    md.push(sizeTable(sizes), '');
+    md.push(await sizeTable(sizes), '');
   }
 
   if (PARTS.includes('renewal')) {
@@ -120,7 +120,7 @@ function require_totalmem(): number {
   return m ? Number(m[1]) * 1024 : 0;
 }
 
-function sizeTable(rs: SizeResult[]): string {
+async function sizeTable(rs: SizeResult[]): Promise<string> {
   const bare = rs.find((r) => r.id === 'bare' && !r.error);
   const out: string[] = [];
   out.push('## 1. Initial bundle size', '');
@@ -166,8 +166,16 @@ function sizeTable(rs: SizeResult[]): string {
       if (rows.length > 14) out.push(`| (${rows.length - 14} more groups) | | | ${rows.slice(14).reduce((s, x) => s + x.b - x.a, 0)} | |`);
       out.push('');
       if (r.id.startsWith('ngx-auth-renew')) {
-        const names = oauth4webapiImports(r.dir);
-        if (names.length) out.push(`oauth4webapi exports the generated code imports: ${names.map((n) => `\`${n}\``).join(', ')}. oauth4webapi ships as one ES module (build/index.js), so esbuild keeps each used function and what it calls; unused ones are tree-shaken.`, '');
+        const names = await oauth4webapiImports(r.dir);
+        if (names.length) out.push(`oauth4webapi functions the generated code imports: ${names.map((n) => `\`${n}\``).join(', ')}.`, '');
+        const cost = r.id === 'ngx-auth-renew' ? await oauth4webapiCost(r.dir, names) : null;
+        if (cost) {
+          out.push(`Those functions bundled alone (esbuild, minified): ${kB(cost.raw)} kB raw, ${kB(cost.gzip)} kB gzip. Per function, the bytes that go when it is left out (shared helpers counted under none):`, '');
+          out.push('| oauth4webapi function | raw B | gzip B |', '|---|--:|--:|');
+          for (const e of cost.each) out.push(`| \`${e.name}\` | ${e.raw} | ${e.gzip} |`);
+          const shared = cost.raw - cost.each.reduce((s2, e) => s2 + e.raw, 0);
+          out.push(`| (shared helpers, kept by any of them) | ${shared} | ${cost.gzip - cost.each.reduce((s2, e) => s2 + e.gzip, 0)} |`, '');
+        }
       }
     }
   }
@@ -181,15 +189,16 @@ function renewalTable(rs: RenewalResult[]): string {
   out.push('provider (oidc-provider, `e2e/provider/provider.mjs`, localhost), headless Chromium. After one sign-in,');
   out.push('each renewal is `await window.auth.renewToken()` timed in the page; interleaved with each, the raw round trip:');
   out.push('a `refresh_token` grant POSTed with `fetch()` from the same page to the same token endpoint (own token chain).');
-  out.push('Requests = every request the provider served while the renewal ran. Medians over n renewals.', '');
-  out.push('| renewal | n | requests / renewal (median, max) | protocol minimum | provider requests (total over n) | app-origin requests (total) | median latency ms | raw token round trip ms | latency / raw | provider time ms (renewal / raw) | new token every time |');
-  out.push('|---|--:|--:|--:|---|---|--:|--:|--:|--:|---|');
+  out.push('Requests = every request the provider served while the renewal ran (over n + 1 renewals: the first');
+  out.push('is a warm-up, its times are shown apart). Latency medians over the n renewals after the warm-up.', '');
+  out.push('| renewal | n | requests / renewal (median, max) | protocol minimum | provider requests (total over n) | app-origin requests (total) | median latency ms | raw token round trip ms | latency / raw | provider time ms (renewal / raw) | new token every time | warm-up ms (renewal / raw) |');
+  out.push('|---|--:|--:|--:|---|---|--:|--:|--:|--:|---|--:|');
   for (const r of rs) {
     const lat = median(r.latencies);
     const raw = median(r.raw);
     const by = Object.entries(r.byEndpoint).map(([k, v]) => `${k} ×${v}`).join('<br>');
     const app = Object.entries(r.appRequests).map(([k, v]) => `${k} ×${v}`).join('<br>') || '—';
-    out.push(`| ${r.id} (${r.mode}) | ${r.n} | ${median(r.requests)}, ${max(r.requests)} | ${r.minimum} | ${by} | ${app} | ${ms(lat)} | ${ms(raw)} | ${Number.isFinite(lat / raw) ? (lat / raw).toFixed(2) : 'n/a'} | ${ms(median(r.providerMs))} / ${ms(median(r.rawProviderMs))} | ${r.tokenChanged.every(Boolean) && r.n ? 'yes' : `no (${r.tokenChanged.filter(Boolean).length}/${r.n})`} |`);
+    out.push(`| ${r.id} (${r.mode}) | ${r.n} | ${r.requests.length ? `${median(r.requests)}, ${max(r.requests)}` : 'n/a'} | ${r.minimum} | ${by} | ${app} | ${ms(lat)} | ${ms(raw)} | ${Number.isFinite(lat / raw) ? (lat / raw).toFixed(2) : 'n/a'} | ${ms(median(r.providerMs))} / ${ms(median(r.rawProviderMs))} | ${r.tokenChanged.every(Boolean) && r.n ? 'yes' : `no (${r.tokenChanged.filter(Boolean).length}/${r.tokenChanged.length})`} | ${ms(r.warmup.latency ?? NaN)} / ${ms(r.warmup.raw ?? NaN)} |`);
   }
   const errs = rs.filter((r) => r.errors.length);
   if (errs.length) {

@@ -1,6 +1,7 @@
 // Part 1: initial bundle size per contender (fresh copy of one `ng new`, production `ng build`).
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync, constants as zlib } from 'node:zlib';
 import { CONTENDERS } from './contenders.ts';
 import type { Contender } from './contenders.ts';
 import { APP_NAME, BENCH, WORK, buildAndMeasure, copyBase, copyContender, installedVersion, npmInstall, sh } from './lib/workspace.ts';
@@ -113,7 +114,7 @@ function lazyBytes(dist: string, initial: string[]): number {
 }
 
 /** Names the generated code imports from oauth4webapi (spec files excluded). */
-export function oauth4webapiImports(dir: string): string[] {
+export async function oauth4webapiImports(dir: string): Promise<string[]> {
   const authDir = join(dir, 'src', 'app', 'auth');
   if (!existsSync(authDir)) return [];
   const names = new Set<string>();
@@ -129,7 +130,48 @@ export function oauth4webapiImports(dir: string): string[] {
     }
     if (/import\s*\*\s*as\s*\w+\s*from\s*'oauth4webapi'/.test(src)) names.add('* (namespace import)');
   }
+  // Type-only names (imported without `type`) are not exports of the module at run time.
+  try {
+    const pkg = JSON.parse(readFileSync(join(dir, 'node_modules', 'oauth4webapi', 'package.json'), 'utf8'));
+    const entry = join(dir, 'node_modules', 'oauth4webapi', typeof pkg.exports?.['.'] === 'object' ? (pkg.exports['.'].default ?? pkg.exports['.'].import ?? pkg.module) : (pkg.module ?? pkg.main));
+    const mod = await import(entry);
+    for (const n of [...names]) if (!(n in mod) && !n.startsWith('*')) names.delete(n);
+  } catch { /* keep them all */ }
   return [...names].sort();
+}
+
+/**
+ * What the used part of oauth4webapi weighs on its own: esbuild (the CLI's bundler, from the
+ * workspace) bundles `export { <names> } from 'oauth4webapi'` minified; then once per name without
+ * that name, the drop being what that function alone keeps in the bundle (helpers shared by several
+ * functions are counted under none of them).
+ */
+export async function oauth4webapiCost(dir: string, names: string[]): Promise<{ raw: number; gzip: number; each: { name: string; raw: number; gzip: number }[] } | null> {
+  const values = names.filter((n) => !n.startsWith('*'));
+  if (!values.length) return null;
+  let esbuild: any;
+  try {
+    esbuild = await import(join(dir, 'node_modules', 'esbuild', 'lib', 'main.js'));
+    esbuild = esbuild.build ? esbuild : esbuild.default;
+  } catch {
+    return null;
+  }
+  const bundle = async (list: string[]) => {
+    const r = await esbuild.build({
+      stdin: { contents: `export { ${list.join(', ')} } from 'oauth4webapi';`, resolveDir: dir, loader: 'js' },
+      bundle: true, minify: true, write: false, format: 'esm', platform: 'browser', target: 'es2022', logLevel: 'silent',
+    });
+    const buf = Buffer.from(r.outputFiles[0].contents);
+    return { raw: buf.length, gzip: gzipSync(buf, { level: zlib.Z_BEST_COMPRESSION }).length };
+  };
+  const all = await bundle(values);
+  const each: { name: string; raw: number; gzip: number }[] = [];
+  for (const n of values) {
+    const without = values.length > 1 ? await bundle(values.filter((x) => x !== n)) : { raw: 0, gzip: 0 };
+    each.push({ name: n, raw: all.raw - without.raw, gzip: all.gzip - without.gzip });
+  }
+  each.sort((a, b) => b.raw - a.raw);
+  return { ...all, each };
 }
 
 /**
