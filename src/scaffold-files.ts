@@ -9,6 +9,20 @@ import { TargetProject } from './workspace';
 const TEMPLATES = join(__dirname, '..', '..', 'templates');
 
 /**
+ * The code with what formatters change taken out (white space, commas, semicolons, parentheses,
+ * quote style). Angular CLI 21+ runs the workspace's prettier over every file a schematic writes,
+ * so a file written by an earlier run may differ from the template in formatting only.
+ */
+function formatInsensitive(code: string): string {
+  return code.replace(/[\s,;()]/g, '').replace(/["`]/g, "'");
+}
+
+/** True when `existing` is the file this schematic writes, formatted or not. */
+export function isSameFile(existing: Buffer, written: Buffer): boolean {
+  return existing.equals(written) || formatInsensitive(existing.toString()) === formatInsensitive(written.toString());
+}
+
+/**
  * Writes one template folder into `destination`. A file that is already there with the same
  * content is skipped (so a second run changes nothing); one with other content stops the run.
  */
@@ -21,7 +35,8 @@ function writeTemplates(folder: string, destination: string, options: ResolvedOp
       if (!host.exists(entry.path)) {
         return entry;
       }
-      if (host.read(entry.path)?.equals(entry.content)) {
+      const existing = host.read(entry.path);
+      if (existing && isSameFile(existing, entry.content)) {
         return null;
       }
       throw new SchematicsException(

@@ -207,3 +207,32 @@ describe('auth-renew on other workspace shapes made by the CLI', () => {
     expect(buildAssets((await runAuthRenew(loadFixture('ng22'), { renewal: 'iframe' })), 'ng22').length).toBe(3);
   });
 });
+
+describe('auth-renew after the Angular CLI formatted its output with prettier', () => {
+  // Angular CLI 21+ runs the workspace's prettier over every file a schematic wrote or changed.
+  async function formatLikeTheCli(tree: UnitTestTree, paths: string[]): Promise<void> {
+    const prettier = await import('prettier');
+    const config = JSON.parse(tree.readText('/.prettierrc'));
+    for (const path of paths) {
+      const formatted = await prettier.format(tree.readText(path), { ...config, filepath: path });
+      tree.overwrite(path, formatted);
+    }
+  }
+
+  for (const options of [{}, { flow: 'implicit', renewal: 'iframe' }]) {
+    it(`a second run changes nothing (${JSON.stringify(options)})`, async () => {
+      const start = snapshot(loadFixture('ng22'));
+      const once = await runAuthRenew(loadFixture('ng22'), options);
+      await formatLikeTheCli(once, changedFiles(start, snapshot(once)));
+      const formatted = snapshot(once);
+      const twice = await runAuthRenew(once, options);
+      expect(changedFiles(formatted, snapshot(twice))).toEqual([]);
+    });
+  }
+
+  it('still stops on a user file that differs in more than formatting', async () => {
+    const once = await runAuthRenew(loadFixture('ng22'));
+    once.overwrite('/src/app/auth/auth.guard.ts', once.readText('/src/app/auth/auth.guard.ts').replace('return false', 'return true'));
+    await expectAsync(runAuthRenew(once)).toBeRejectedWithError(/auth.guard.ts already exists and differs/);
+  });
+});
