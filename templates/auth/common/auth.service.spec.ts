@@ -123,6 +123,14 @@ describe('AuthService', () => {
     expect(renewals).toBe(1);
   });
 
+  it('adopts the tokens another tab renewed instead of renewing again', async () => {
+    await signIn(60_000);
+    sessionStorage.setItem('auth.session', JSON.stringify(tokens('from-other-tab', 120_000)));
+    await auth.renewToken();
+    expect(renewals).toBe(0);
+    expect(auth.accessToken()).toBe('from-other-tab');
+  });
+
   it('ends the session when the provider refuses to renew, without retrying', async () => {
     await signIn(60_000);
     renew = async () => {

@@ -14,10 +14,7 @@ export interface AuthEvent {
   error?: string;
 }
 
-/**
- * How tokens are renewed: `renewTokens` from ./renew unless replaced, e.g. to wrap it in
- * `navigator.locks.request()` so that tabs sharing a session renew once, or in tests.
- */
+/** How tokens are renewed: `renewTokens` from ./renew unless replaced (in tests, for example). */
 export const TOKEN_RENEWAL = new InjectionToken<typeof renewTokens>('TOKEN_RENEWAL', {
   providedIn: 'root',
   factory: () => renewTokens,
@@ -127,7 +124,15 @@ export class AuthService {
     if (!current) throw new OidcError('login_required', 'login_required: not signed in');
     this.renewal.cancel();
     try {
-      const next = await this.renewTokens(await discover(this.config), this.store, current);
+      const next = await this.exclusively(async () => {
+        // Tabs sharing a session (storage: 'local') renew one at a time: a tab that waited adopts
+        // the tokens the other one got, so a rotated refresh token is never used twice.
+        const stored = this.store.load();
+        if (stored && stored.expiresAt > current.expiresAt) return stored;
+        const renewed = await this.renewTokens(await discover(this.config), this.store, current);
+        if (this.tokens() === current) this.store.save(renewed);
+        return renewed;
+      });
       if (this.tokens() !== current) return; // signed out meanwhile
       this.failures = 0;
       this.setTokens(next);
@@ -147,6 +152,12 @@ export class AuthService {
       }
       throw error;
     }
+  }
+
+  /** Runs `task` under a Web Lock shared by the tabs of this origin, where the browser has them. */
+  private exclusively<T>(task: () => Promise<T>): Promise<T> {
+    const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+    return locks ? locks.request(`auth.renew:${this.config.clientId}`, task) : task();
   }
 
   private setTokens(tokens: TokenSet): void {
