@@ -154,9 +154,9 @@ export class AuthService {
     }
   }
 
-  /** Runs `task` under a Web Lock shared by the tabs of this origin, where the browser has them. */
+  /** With storage 'local' (one session for all tabs), runs `task` under a Web Lock shared by the tabs. */
   private exclusively<T>(task: () => Promise<T>): Promise<T> {
-    const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+    const locks = this.config.storage === 'local' && typeof navigator !== 'undefined' ? navigator.locks : undefined;
     return locks ? locks.request(`auth.renew:${this.config.clientId}`, task) : task();
   }
 

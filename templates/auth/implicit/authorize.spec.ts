@@ -17,7 +17,12 @@ const config: AuthConfig = {
 };
 const ctx: OidcContext = {
   config: { ...config, redirectUri, postLogoutRedirectUri: redirectUri, silentRenewUri: redirectUri, silentRenewTimeoutSeconds: 1 },
-  as: { issuer, authorization_endpoint: `${issuer}/authorize`, jwks_uri: `${issuer}/jwks` },
+  as: {
+    issuer,
+    authorization_endpoint: `${issuer}/authorize`,
+    jwks_uri: `${issuer}/jwks`,
+    authorization_response_iss_parameter_supported: true,
+  },
   client: { client_id: 'spa' },
   options: {},
 };
@@ -74,7 +79,7 @@ describe('implicit flow', () => {
     expect(isAuthorizationResponse(new URL(`${redirectUri}?code=c&state=s`))).toBe(false);
   });
 
-  it('accepts a correctly signed id_token bound to the access token', async () => {
+  it('accepts a correctly signed id_token bound to the access token (its iss stands for a missing iss parameter)', async () => {
     const tokens = await completeAuthorization(ctx, redirectUri, store, await respond());
     expect(tokens.accessToken).toBe(accessToken);
     expect(tokens.idToken).toBeTruthy();
@@ -101,6 +106,13 @@ describe('implicit flow', () => {
     url.hash = params.toString();
     const error = await completeAuthorization(ctx, redirectUri, store, url).catch((e: unknown) => e);
     expect((error as OidcError).code).toBe('ERR_JWS_SIGNATURE_VERIFICATION_FAILED');
+  });
+
+  it('refuses an iss parameter naming another issuer', async () => {
+    const url = await respond();
+    url.hash += '&iss=https%3A%2F%2Fevil.example.com';
+    const error = await completeAuthorization(ctx, redirectUri, store, url).catch((e: unknown) => e);
+    expect((error as OidcError).code).toBe('OAUTH_INVALID_RESPONSE');
   });
 
   it('refuses a state it did not issue', async () => {

@@ -51,10 +51,12 @@ export async function completeAuthorization(
   if (!pending) throw new OidcError('invalid_state', 'invalid_state: no pending authorization has this state');
   const idToken = params.get('id_token');
   const accessToken = params.get('access_token');
-  // validateAuthResponse refuses implicit responses, so it is handed the parameters without the id_token.
+  // validateAuthResponse refuses implicit responses, so it is handed the parameters without the
+  // id_token. A response with an id_token may omit `iss` (RFC 9207): the id_token's iss is checked.
   params.delete('id_token');
+  const as = idToken ? { ...ctx.as, authorization_response_iss_parameter_supported: false } : ctx.as;
   try {
-    validateAuthResponse(ctx.as, ctx.client, params, pending.state);
+    validateAuthResponse(as, ctx.client, params, pending.state);
     if (!idToken || !accessToken) throw new OidcError('invalid_response', 'invalid_response: id_token or access_token missing');
     const { payload, protectedHeader } = await jwtVerify(idToken, jwks(ctx), {
       issuer: ctx.as.issuer,
