@@ -29,6 +29,11 @@ export interface RenewalResult {
   minimum: number;
   tokenChanged: boolean[];
   errors: string[];
+  /** ms between consecutive steps of a renewal (request arrivals at the provider / app origin). */
+  phases: Record<string, number[]>;
+  rawPhases: Record<string, number[]>;
+  /** renewToken() ms minus the raw round trip measured right after it, per renewal. */
+  pairedOverhead: number[];
   /** Times of the warm-up renewal (not in the medians). */
   warmup: { latency?: number; raw?: number };
 }
@@ -69,7 +74,7 @@ async function benchOne(browser: any, a: { id: string; mode: RenewalResult['mode
   const r: RenewalResult = {
     id: a.id, mode: a.mode, n: 0, requests: [], byEndpoint: {}, appRequests: {}, latencies: [], providerMs: [], raw: [], rawProviderMs: [],
     minimum: a.mode === 'refresh' ? 1 : a.mode === 'iframe-code' ? 2 : 1,
-    tokenChanged: [], errors: [], warmup: {},
+    tokenChanged: [], errors: [], warmup: {}, phases: {}, rawPhases: {}, pairedOverhead: [],
   };
   const contexts: any[] = [];
   const errors: string[] = [];
@@ -93,12 +98,13 @@ async function benchOne(browser: any, a: { id: string; mode: RenewalResult['mode
       const staticBefore = server.requests.length;
       const before = await page.evaluate(() => (window as any).auth.accessToken());
       const res = await page.evaluate(async () => {
+        const wall = Date.now();
         const t0 = performance.now();
         try {
           await (window as any).auth.renewToken();
-          return { ms: performance.now() - t0, token: (window as any).auth.accessToken() as string | null };
+          return { ms: performance.now() - t0, wall, token: (window as any).auth.accessToken() as string | null };
         } catch (e) {
-          return { ms: performance.now() - t0, token: null, error: String(e) };
+          return { ms: performance.now() - t0, wall, token: null, error: String(e) };
         }
       });
       await sleep(150); // let the provider log the end of its last request
@@ -106,6 +112,20 @@ async function benchOne(browser: any, a: { id: string; mode: RenewalResult['mode
       r.requests.push(reqs.length);
       for (const e of reqs) r.byEndpoint[key(e)] = (r.byEndpoint[key(e)] ?? 0) + 1;
       for (const q of server.requests.slice(staticBefore)) r.appRequests[q.path] = (r.appRequests[q.path] ?? 0) + 1;
+      if (!warm) {
+        // Timeline (one clock: page and node run on the same machine): when each request arrived, in order.
+        const points = [
+          ...reqs.map((e: any) => ({ t: e.t, label: key(e), serverMs: e.ms ?? 0 })),
+          ...server.requests.slice(staticBefore).map((q: any) => ({ t: q.t, label: `GET ${q.path} (app origin)`, serverMs: 0 })),
+        ].sort((x, y) => x.t - y.t);
+        let prev = res.wall;
+        for (const p of points) {
+          (r.phases[`→ ${p.label} arrives`] ??= []).push(p.t - prev);
+          if (p.serverMs) (r.phases[`  ${p.label}: provider handling`] ??= []).push(p.serverMs);
+          prev = p.t + p.serverMs;
+        }
+        (r.phases['→ renewToken() resolved'] ??= []).push(res.wall + res.ms - prev);
+      }
       if (!warm) r.providerMs.push(reqs.reduce((s: number, e: any) => s + (e.ms ?? 0), 0));
       if (warm) r.warmup.latency = res.ms;
       else r.latencies.push(res.ms);
@@ -118,6 +138,7 @@ async function benchOne(browser: any, a: { id: string; mode: RenewalResult['mode
       if (rawRt) {
         const t1 = Date.now();
         const raw = await page.evaluate(async ({ url, rt }: { url: string; rt: string }) => {
+          const wall = Date.now();
           const t0 = performance.now();
           const resp = await fetch(url, {
             method: 'POST',
@@ -125,13 +146,23 @@ async function benchOne(browser: any, a: { id: string; mode: RenewalResult['mode
             body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: rt, client_id: 'spa-code' }),
           });
           const json = await resp.json();
-          return { ms: performance.now() - t0, rt: json.refresh_token as string | undefined, status: resp.status, error: json.error as string | undefined };
+          return { ms: performance.now() - t0, wall, rt: json.refresh_token as string | undefined, status: resp.status, error: json.error as string | undefined };
         }, { url: `${provider.issuer}/token`, rt: rawRt });
         await sleep(100);
         if (raw.status === 200 && raw.rt) {
           if (warm) r.warmup.raw = raw.ms;
           else r.raw.push(raw.ms);
-          if (!warm) r.rawProviderMs.push(provider.since(t1).filter((e: any) => e.path === '/token').reduce((s: number, e: any) => s + (e.ms ?? 0), 0));
+          if (!warm) {
+            const tok = provider.since(t1).filter((e: any) => e.path === '/token');
+            const handling = tok.reduce((s2: number, e: any) => s2 + (e.ms ?? 0), 0);
+            r.rawProviderMs.push(handling);
+            if (tok.length === 1) {
+              (r.rawPhases['→ POST /token refresh_token arrives'] ??= []).push(tok[0].t - raw.wall);
+              (r.rawPhases['  POST /token refresh_token: provider handling'] ??= []).push(handling);
+              (r.rawPhases['→ fetch() + json() resolved'] ??= []).push(raw.wall + raw.ms - tok[0].t - handling);
+            }
+            r.pairedOverhead.push(res.ms - raw.ms);
+          }
           rawRt = raw.rt;
         } else {
           r.errors.push(`raw refresh ${raw.status} ${raw.error ?? ''}`);
