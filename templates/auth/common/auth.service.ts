@@ -1,13 +1,14 @@
 import { DestroyRef, Injectable, InjectionToken, NgZone, PLATFORM_ID, Signal, computed, inject, signal } from '@angular/core';
 import { isPlatformBrowser } from '@angular/common';
 import { Observable, Subject } from 'rxjs';
-import { None, revocationRequest } from 'oauth4webapi';
-import { completeAuthorization, createAuthorizationUrl, isAuthorizationResponse } from './authorize';
-import { OidcContext, OidcError, TokenSet, discover, toOidcError } from './oidc';
+import type { OidcContext, TokenSet } from './oidc';
+import type { renewTokens } from './renew';
 import { AUTH_CONFIG } from './provide-auth';
-import { renewTokens } from './renew';
 import { RenewalScheduler } from './renewal-scheduler';
 import { SessionStore } from './session-store';
+
+// The protocol code (./oidc, ./authorize, ./renew and oauth4webapi) is imported dynamically: it loads
+// on first use (sign-in, callback, renewal), outside the initial bundle. Types are imported statically.
 
 export interface AuthEvent {
   type: 'signed-in' | 'renewed' | 'renew-failed' | 'signed-out' | 'session-ended';
@@ -17,7 +18,7 @@ export interface AuthEvent {
 /** How tokens are renewed: `renewTokens` from ./renew unless replaced (in tests, for example). */
 export const TOKEN_RENEWAL = new InjectionToken<typeof renewTokens>('TOKEN_RENEWAL', {
   providedIn: 'root',
-  factory: () => renewTokens,
+  factory: () => async (ctx, store, current) => (await import('./renew')).renewTokens(ctx, store, current),
 });
 
 /** Errors after which renewing again cannot help: the user must sign in. */
@@ -43,6 +44,12 @@ export class AuthService {
   private inFlight: Promise<void> | null = null;
   private failures = 0;
 
+  readonly accessToken: Signal<string | null> = computed(() => (this.expired() ? null : (this.tokens()?.accessToken ?? null)));
+  readonly isAuthenticated: Signal<boolean> = computed(() => this.accessToken() !== null);
+  readonly idToken: Signal<string | null> = computed(() => this.tokens()?.idToken ?? null);
+  readonly expiresAt: Signal<number | null> = computed(() => this.tokens()?.expiresAt ?? null);
+  readonly events: Observable<AuthEvent> = this.eventStream.asObservable();
+
   constructor() {
     inject(DestroyRef).onDestroy(() => {
       this.renewal.cancel();
@@ -50,19 +57,13 @@ export class AuthService {
     });
   }
 
-  readonly accessToken: Signal<string | null> = computed(() => (this.expired() ? null : (this.tokens()?.accessToken ?? null)));
-  readonly isAuthenticated: Signal<boolean> = computed(() => this.accessToken() !== null);
-  readonly idToken: Signal<string | null> = computed(() => this.tokens()?.idToken ?? null);
-  readonly expiresAt: Signal<number | null> = computed(() => this.tokens()?.expiresAt ?? null);
-  readonly events: Observable<AuthEvent> = this.eventStream.asObservable();
-
   /**
    * Redirects to the provider; back on redirectUri, handleAuthentication() completes the sign-in
    * and restores `returnUrl` (default: the current in-app URL).
    */
   async login(returnUrl?: string): Promise<void> {
     if (!this.browser) return;
-    const ctx = await discover(this.config);
+    const [ctx, { createAuthorizationUrl }] = await Promise.all([this.context(), import('./authorize')]);
     this.store.saveReturnUrl(returnUrl ?? location.pathname + location.search + location.hash);
     location.assign((await createAuthorizationUrl(ctx, ctx.config.redirectUri, this.store)).href);
   }
@@ -71,7 +72,10 @@ export class AuthService {
   async handleAuthentication(): Promise<void> {
     if (!this.browser) return;
     const url = new URL(location.href);
-    if (!isAuthorizationResponse(url) || !this.isRedirectUri(url)) {
+    // A cheap test first, so that the protocol code is loaded only for what may be a callback.
+    const maybeCallback = /[?#&]state=/.test(url.search + url.hash) && this.isRedirectUri(url);
+    const authorize = maybeCallback ? await import('./authorize') : null;
+    if (!authorize?.isAuthorizationResponse(url)) {
       const stored = this.store.load();
       if (stored && stored.expiresAt > Date.now()) this.setTokens(stored);
       else if (stored) this.store.save(null);
@@ -80,8 +84,8 @@ export class AuthService {
     // The code (or, in the implicit flow, the tokens) must not stay in the address bar or history.
     history.replaceState(history.state, '', withoutResponse(url));
     const returnUrl = this.store.takeReturnUrl();
-    const ctx = await discover(this.config);
-    this.setTokens(await completeAuthorization(ctx, ctx.config.redirectUri, this.store, url));
+    const ctx = await this.context();
+    this.setTokens(await authorize.completeAuthorization(ctx, ctx.config.redirectUri, this.store, url));
     if (returnUrl?.startsWith('/') && !returnUrl.startsWith('//')) history.replaceState(history.state, '', returnUrl);
     this.emit({ type: 'signed-in' });
   }
@@ -95,7 +99,9 @@ export class AuthService {
   /** Arms renewal at expiresAt - renewBeforeSeconds (wall clock). */
   scheduleRenewal(): void {
     const tokens = this.tokens();
-    if (tokens) this.armRenewal(tokens.expiresAt - this.config.renewBeforeSeconds * 1000);
+    if (!tokens || !this.browser) return;
+    this.armRenewal(tokens.expiresAt - this.config.renewBeforeSeconds * 1000);
+    import('./renew').catch(() => undefined); // prefetch, so that the renewal itself does not wait for it
   }
 
   unscheduleRenewal(): void {
@@ -106,8 +112,8 @@ export class AuthService {
   async logout(): Promise<void> {
     const tokens = this.tokens();
     let ctx: OidcContext | null = null;
-    if (this.browser) ctx = await discover(this.config).catch(() => null);
-    if (ctx && tokens) await revoke(ctx, tokens);
+    if (this.browser) ctx = await this.context().catch(() => null);
+    if (ctx && tokens) await (await import('./oidc')).revokeTokens(ctx, tokens);
     this.clear();
     this.emit({ type: 'signed-out' });
     const endSession = ctx?.as.end_session_endpoint;
@@ -119,9 +125,16 @@ export class AuthService {
     location.assign(url.href);
   }
 
+  private async context(): Promise<OidcContext> {
+    return (await import('./oidc')).discover(this.config);
+  }
+
   private async renew(): Promise<void> {
     const current = this.tokens();
-    if (!current) throw new OidcError('login_required', 'login_required: not signed in');
+    if (!current) {
+      const { OidcError } = await import('./oidc');
+      throw new OidcError('login_required', 'login_required: not signed in');
+    }
     this.renewal.cancel();
     try {
       const next = await this.exclusively(async () => {
@@ -129,7 +142,7 @@ export class AuthService {
         // the tokens the other one got, so a rotated refresh token is never used twice.
         const stored = this.store.load();
         if (stored && stored.expiresAt > current.expiresAt) return stored;
-        const renewed = await this.renewTokens(await discover(this.config), this.store, current);
+        const renewed = await this.renewTokens(await this.context(), this.store, current);
         if (this.tokens() === current) this.store.save(renewed);
         return renewed;
       });
@@ -140,13 +153,13 @@ export class AuthService {
       // A lifetime shorter than renewBeforeSeconds would renew in a loop: renew half-way instead.
       const due = next.expiresAt - this.config.renewBeforeSeconds * 1000;
       this.armRenewal(due > Date.now() ? due : (Date.now() + next.expiresAt) / 2);
-    } catch (cause) {
-      const error = toOidcError(cause);
+    } catch (error) {
       if (this.tokens() !== current) throw error;
-      if (SESSION_ENDING.includes(error.code) || Date.now() >= current.expiresAt) {
-        this.endSession(error.message);
+      const message = error instanceof Error ? error.message : String(error);
+      if (SESSION_ENDING.includes(codeOf(error)) || Date.now() >= current.expiresAt) {
+        this.endSession(message);
       } else {
-        this.emit({ type: 'renew-failed', error: error.message });
+        this.emit({ type: 'renew-failed', error: message });
         this.failures++;
         this.armRenewal(Date.now() + Math.min(RETRY_MIN * 2 ** (this.failures - 1), RETRY_MAX));
       }
@@ -155,9 +168,9 @@ export class AuthService {
   }
 
   /** With storage 'local' (one session for all tabs), runs `task` under a Web Lock shared by the tabs. */
-  private exclusively<T>(task: () => Promise<T>): Promise<T> {
+  private async exclusively<T>(task: () => Promise<T>): Promise<T> {
     const locks = this.config.storage === 'local' && typeof navigator !== 'undefined' ? navigator.locks : undefined;
-    return locks ? locks.request(`auth.renew:${this.config.clientId}`, task) : task();
+    return locks ? ((await locks.request(`auth.renew:${this.config.clientId}`, task)) as T) : task();
   }
 
   private setTokens(tokens: TokenSet): void {
@@ -208,16 +221,10 @@ export class AuthService {
   }
 }
 
-/** Best effort: the session ends locally whatever the provider answers. */
-async function revoke(ctx: OidcContext, tokens: TokenSet): Promise<void> {
-  if (!ctx.as.revocation_endpoint) return;
-  const revokeOne = async (token: string, hint: string) => {
-    const options = { ...ctx.options, additionalParameters: { token_type_hint: hint } };
-    await revocationRequest(ctx.as, ctx.client, None(), token, options);
-  };
-  const pending = [revokeOne(tokens.accessToken, 'access_token')];
-  if (tokens.refreshToken) pending.unshift(revokeOne(tokens.refreshToken, 'refresh_token'));
-  await Promise.allSettled(pending);
+/** The OAuth error code of a failure (OidcError.code); 'network' for a fetch or chunk-load failure. */
+function codeOf(error: unknown): string {
+  if (error instanceof Error && 'code' in error && typeof error.code === 'string') return error.code;
+  return error instanceof TypeError ? 'network' : 'unknown';
 }
 
 function withoutResponse(url: URL): string {

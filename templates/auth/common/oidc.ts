@@ -1,5 +1,6 @@
 import {
   AuthorizationResponseError,
+  None,
   AuthorizationServer,
   Client,
   ResponseBodyError,
@@ -7,6 +8,7 @@ import {
   allowInsecureRequests,
   discoveryRequest,
   processDiscoveryResponse,
+  revocationRequest,
 } from 'oauth4webapi';
 import { AuthConfig } from './provide-auth';
 
@@ -88,6 +90,14 @@ export function toTokenSet(response: TokenEndpointResponse, previous: TokenSet |
     refreshToken: response.refresh_token ?? previous?.refreshToken ?? null,
     expiresAt: Date.now() + (response.expires_in ?? DEFAULT_EXPIRES_IN) * 1000,
   };
+}
+
+/** Revokes the refresh and access tokens where the provider can; best effort, failures are ignored. */
+export async function revokeTokens(ctx: OidcContext, tokens: TokenSet): Promise<void> {
+  if (!ctx.as.revocation_endpoint) return;
+  const revoke = (token: string | null, hint: string) =>
+    token && revocationRequest(ctx.as, ctx.client, None(), token, { ...ctx.options, additionalParameters: { token_type_hint: hint } });
+  await Promise.allSettled([revoke(tokens.refreshToken, 'refresh_token'), revoke(tokens.accessToken, 'access_token')]);
 }
 
 /** Maps whatever oauth4webapi, fetch or jose threw to an OidcError with an OAuth-style code. */
