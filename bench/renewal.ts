@@ -1,7 +1,7 @@
 // Part 2: renewal cost of ngx-auth-renew against the e2e OpenID provider, in headless Chromium.
 //
 // Per renewal mode: sign in (the provider signs the test user in without a human), then N times,
-// interleaved: `await window.auth.renewToken()` timed in the page (performance.now), and the raw
+// interleaved (order alternating): `await window.auth.renewToken()` timed in the page (performance.now), and the raw
 // token-endpoint round trip — a refresh_token grant posted with fetch() from the same page, on a
 // refresh-token chain of its own (a second sign-in in another browser context, closed before), so
 // the app's own refresh token is never used twice. Requests are counted from the provider's log.
@@ -93,82 +93,92 @@ async function benchOne(browser: any, a: { id: string; mode: RenewalResult['mode
     // its times are kept apart from the medians.
     for (let i = 0; i <= n; i++) {
       const warm = i === 0;
-      // The library's renewal.
-      const tStart = Date.now();
-      const staticBefore = server.requests.length;
-      const before = await page.evaluate(() => (window as any).auth.accessToken());
-      const res = await page.evaluate(async () => {
-        const wall = Date.now();
-        const t0 = performance.now();
-        try {
-          await (window as any).auth.renewToken();
-          return { ms: performance.now() - t0, wall, token: (window as any).auth.accessToken() as string | null };
-        } catch (e) {
-          return { ms: performance.now() - t0, wall, token: null, error: String(e) };
-        }
-      });
-      await sleep(150); // let the provider log the end of its last request
-      const reqs = provider.since(tStart).filter((e: any) => !ignore(e));
-      r.requests.push(reqs.length);
-      for (const e of reqs) r.byEndpoint[key(e)] = (r.byEndpoint[key(e)] ?? 0) + 1;
-      for (const q of server.requests.slice(staticBefore)) r.appRequests[q.path] = (r.appRequests[q.path] ?? 0) + 1;
-      if (!warm) {
-        // Timeline (one clock: page and node run on the same machine): when each request arrived, in order.
-        const points = [
-          ...reqs.map((e: any) => ({ t: e.t, label: key(e), serverMs: e.ms ?? 0 })),
-          ...server.requests.slice(staticBefore).map((q: any) => ({ t: q.t, label: `GET ${q.path} (app origin)`, serverMs: 0 })),
-        ].sort((x, y) => x.t - y.t);
-        let prev = res.wall;
-        for (const p of points) {
-          (r.phases[`→ ${p.label} arrives`] ??= []).push(p.t - prev);
-          if (p.serverMs) (r.phases[`  ${p.label}: provider handling`] ??= []).push(p.serverMs);
-          prev = p.t + p.serverMs;
-        }
-        (r.phases['→ renewToken() resolved'] ??= []).push(res.wall + res.ms - prev);
-      }
-      if (!warm) r.providerMs.push(reqs.reduce((s: number, e: any) => s + (e.ms ?? 0), 0));
-      if (warm) r.warmup.latency = res.ms;
-      else r.latencies.push(res.ms);
-      r.tokenChanged.push(Boolean(res.token && res.token !== before));
-      if ((res as any).error) r.errors.push(String((res as any).error).split('\n')[0]);
-      const fails = reqs.filter((e: any) => e.error);
-      for (const f of fails) r.errors.push(`${f.path} ${f.error}`);
-
-      // The raw token-endpoint round trip, same page, same moment.
-      if (rawRt) {
-        const t1 = Date.now();
-        const raw = await page.evaluate(async ({ url, rt }: { url: string; rt: string }) => {
+      let libMs = NaN;
+      let rawMs = NaN;
+      const lib = async () => {
+        // The library's renewal.
+        const tStart = Date.now();
+        const staticBefore = server.requests.length;
+        const before = await page.evaluate(() => (window as any).auth.accessToken());
+        const res = await page.evaluate(async () => {
           const wall = Date.now();
           const t0 = performance.now();
-          const resp = await fetch(url, {
-            method: 'POST',
-            headers: { 'content-type': 'application/x-www-form-urlencoded;charset=UTF-8', accept: 'application/json' },
-            body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: rt, client_id: 'spa-code' }),
-          });
-          const json = await resp.json();
-          return { ms: performance.now() - t0, wall, rt: json.refresh_token as string | undefined, status: resp.status, error: json.error as string | undefined };
-        }, { url: `${provider.issuer}/token`, rt: rawRt });
-        await sleep(100);
-        if (raw.status === 200 && raw.rt) {
-          if (warm) r.warmup.raw = raw.ms;
-          else r.raw.push(raw.ms);
-          if (!warm) {
-            const tok = provider.since(t1).filter((e: any) => e.path === '/token');
-            const handling = tok.reduce((s2: number, e: any) => s2 + (e.ms ?? 0), 0);
-            r.rawProviderMs.push(handling);
-            if (tok.length === 1) {
-              (r.rawPhases['→ POST /token refresh_token arrives'] ??= []).push(tok[0].t - raw.wall);
-              (r.rawPhases['  POST /token refresh_token: provider handling'] ??= []).push(handling);
-              (r.rawPhases['→ fetch() + json() resolved'] ??= []).push(raw.wall + raw.ms - tok[0].t - handling);
-            }
-            r.pairedOverhead.push(res.ms - raw.ms);
+          try {
+            await (window as any).auth.renewToken();
+            return { ms: performance.now() - t0, wall, token: (window as any).auth.accessToken() as string | null };
+          } catch (e) {
+            return { ms: performance.now() - t0, wall, token: null, error: String(e) };
           }
-          rawRt = raw.rt;
-        } else {
-          r.errors.push(`raw refresh ${raw.status} ${raw.error ?? ''}`);
-          rawRt = undefined;
+        });
+        await sleep(150); // let the provider log the end of its last request
+        const reqs = provider.since(tStart).filter((e: any) => !ignore(e));
+        r.requests.push(reqs.length);
+        for (const e of reqs) r.byEndpoint[key(e)] = (r.byEndpoint[key(e)] ?? 0) + 1;
+        for (const q of server.requests.slice(staticBefore)) r.appRequests[q.path] = (r.appRequests[q.path] ?? 0) + 1;
+        if (!warm) {
+          // Timeline (one clock: page and node run on the same machine): when each request arrived, in order.
+          const points = [
+            ...reqs.map((e: any) => ({ t: e.t, label: key(e), serverMs: e.ms ?? 0 })),
+            ...server.requests.slice(staticBefore).map((q: any) => ({ t: q.t, label: `GET ${q.path} (app origin)`, serverMs: 0 })),
+          ].sort((x, y) => x.t - y.t);
+          let prev = res.wall;
+          for (const p of points) {
+            (r.phases[`→ ${p.label} arrives`] ??= []).push(p.t - prev);
+            if (p.serverMs) (r.phases[`  ${p.label}: provider handling`] ??= []).push(p.serverMs);
+            prev = p.t + p.serverMs;
+          }
+          (r.phases['→ renewToken() resolved'] ??= []).push(res.wall + res.ms - prev);
         }
-      }
+        if (!warm) r.providerMs.push(reqs.reduce((s: number, e: any) => s + (e.ms ?? 0), 0));
+        if (warm) r.warmup.latency = res.ms;
+        else r.latencies.push(res.ms);
+        r.tokenChanged.push(Boolean(res.token && res.token !== before));
+        if ((res as any).error) r.errors.push(String((res as any).error).split('\n')[0]);
+        const fails = reqs.filter((e: any) => e.error);
+        for (const f of fails) r.errors.push(`${f.path} ${f.error}`);
+
+        libMs = res.ms;
+      };
+      const rawTrip = async () => {
+        // The raw token-endpoint round trip, same page, same moment.
+        if (rawRt) {
+          const t1 = Date.now();
+          const raw = await page.evaluate(async ({ url, rt }: { url: string; rt: string }) => {
+            const wall = Date.now();
+            const t0 = performance.now();
+            const resp = await fetch(url, {
+              method: 'POST',
+              headers: { 'content-type': 'application/x-www-form-urlencoded;charset=UTF-8', accept: 'application/json' },
+              body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: rt, client_id: 'spa-code' }),
+            });
+            const json = await resp.json();
+            return { ms: performance.now() - t0, wall, rt: json.refresh_token as string | undefined, status: resp.status, error: json.error as string | undefined };
+          }, { url: `${provider.issuer}/token`, rt: rawRt });
+          await sleep(100);
+          if (raw.status === 200 && raw.rt) {
+            if (warm) r.warmup.raw = raw.ms;
+            else r.raw.push(raw.ms);
+            if (!warm) {
+              const tok = provider.since(t1).filter((e: any) => e.path === '/token');
+              const handling = tok.reduce((s2: number, e: any) => s2 + (e.ms ?? 0), 0);
+              r.rawProviderMs.push(handling);
+              if (tok.length === 1) {
+                (r.rawPhases['→ POST /token refresh_token arrives'] ??= []).push(tok[0].t - raw.wall);
+                (r.rawPhases['  POST /token refresh_token: provider handling'] ??= []).push(handling);
+                (r.rawPhases['→ fetch() + json() resolved'] ??= []).push(raw.wall + raw.ms - tok[0].t - handling);
+              }
+              rawMs = raw.ms;
+            }
+            rawRt = raw.rt;
+          } else {
+            r.errors.push(`raw refresh ${raw.status} ${raw.error ?? ''}`);
+            rawRt = undefined;
+          }
+        }
+      };
+      // Alternate the order, so neither side always runs first.
+      if (i % 2) { await rawTrip(); await lib(); } else { await lib(); await rawTrip(); }
+      if (!warm && Number.isFinite(libMs) && Number.isFinite(rawMs)) r.pairedOverhead.push(libMs - rawMs);
       await sleep(200);
     }
     r.n = r.latencies.length;

@@ -60,8 +60,10 @@ async function main() {
   let sizes: SizeResult[] | undefined;
   if (PARTS.includes('size')) {
     log(`\n1. bundle size (${BUILDS} build(s) per contender)`);
+    const l0 = load();
     sizes = await sizeBench({ base, tarball: tarball!, builds: BUILDS, only: ONLY_CONTENDERS, log });
     md.push(await sizeTable(sizes), '');
+    md.push(`(1-minute load average at start / end of this part: ${l0} / ${load()} on ${cpus().length} CPUs)`, '');
   }
 
   if (PARTS.includes('renewal')) {
@@ -84,14 +86,18 @@ async function main() {
       }
       apps.push({ id: c.id, mode: c.renewal!, dist });
     }
+    const l0 = load();
     const renewals = await renewalBench({ apps, renewals: RENEWALS, log });
     md.push(renewalTable(renewals), '');
+    md.push(`(1-minute load average at start / end of this part: ${l0} / ${load()} on ${cpus().length} CPUs; the machine is shared, and at localhost a renewal is a few ms, so the latency ratio moves by ±0.1–0.3 between runs: read it with the paired overhead in ms)`, '');
   }
 
   if (PARTS.includes('ng-add')) {
     log(`\n3. ng add time (${NG_ADD_RUNS} runs per package and mode)`);
+    const l0 = load();
     const rows = await ngAddBench({ base, tarball: tarball!, runs: NG_ADD_RUNS, log });
     md.push(ngAddTable(rows), '');
+    md.push(`(1-minute load average at start / end of this part: ${l0} / ${load()} on ${cpus().length} CPUs)`, '');
   }
 
   if (glance.length) md.splice(4, 0, '## Targets at a glance', '', ...glance.map((g) => `- ${g}`), '');
@@ -116,6 +122,11 @@ function machine(started: Date): string {
     `- node ${process.version}, Angular CLI ${ng}${chromium ? `, ${chromium}` : ''}`,
     `- command: \`node bench/run.ts ${argv.join(' ')}\``.replace(/ `$/, '`'),
   ].join('\n');
+}
+
+/** 1-minute load average (other jobs share the machine). */
+function load(): string {
+  try { return readFileSync('/proc/loadavg', 'utf8').split(' ')[0]; } catch { return '?'; }
 }
 
 function require_totalmem(): number {
@@ -194,7 +205,7 @@ function renewalTable(rs: RenewalResult[]): string {
   out.push('## 2. Renewal cost', '');
   out.push('ngx-auth-renew apps of part 1 (same `ng add` configurations), served statically, against the e2e OpenID');
   out.push('provider (oidc-provider, `e2e/provider/provider.mjs`, localhost), headless Chromium. After one sign-in,');
-  out.push('each renewal is `await window.auth.renewToken()` timed in the page; interleaved with each, the raw round trip:');
+  out.push('each renewal is `await window.auth.renewToken()` timed in the page; interleaved with each (order alternating), the raw round trip:');
   out.push('a `refresh_token` grant POSTed with `fetch()` from the same page to the same token endpoint (own token chain).');
   out.push('Requests = every request the provider served while the renewal ran (over n + 1 renewals: the first');
   out.push('is a warm-up, its times are shown apart). Latency medians over the n renewals after the warm-up.', '');
