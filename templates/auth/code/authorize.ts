@@ -8,8 +8,8 @@ import {
   processAuthorizationCodeResponse,
   validateAuthResponse,
 } from 'oauth4webapi';
-import { OidcContext, OidcError, TokenSet, toOidcError, toTokenSet } from './oidc';
-import { SessionStore } from './session-store';
+import { OidcError, toOidcError, toTokenSet, type OidcContext, type TokenSet } from './oidc';
+import type { SessionStore } from './session-store';
 
 /** Authorization code flow with PKCE (S256). */
 export async function createAuthorizationUrl(

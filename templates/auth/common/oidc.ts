@@ -1,16 +1,14 @@
 import {
   AuthorizationResponseError,
   None,
-  AuthorizationServer,
-  Client,
   ResponseBodyError,
-  TokenEndpointResponse,
   allowInsecureRequests,
   discoveryRequest,
   processDiscoveryResponse,
   revocationRequest,
 } from 'oauth4webapi';
-import { AuthConfig } from './provide-auth';
+import type { AuthorizationServer, Client, TokenEndpointResponse } from 'oauth4webapi';
+import type { AuthConfig } from './provide-auth';
 
 /** Tokens of the current session. */
 export interface TokenSet {
@@ -27,7 +25,7 @@ export interface OidcContext {
   config: ResolvedAuthConfig;
   as: AuthorizationServer;
   client: Client;
-  /** Passed to every oauth4webapi request. */
+  /** Passed to every oauth4webapi request; allowInsecureRequests (deprecated, still supported) only for http://localhost. */
   options: { [allowInsecureRequests]?: boolean };
 }
 

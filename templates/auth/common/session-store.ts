@@ -1,7 +1,7 @@
 import { Injectable, PLATFORM_ID, inject } from '@angular/core';
 import { isPlatformBrowser } from '@angular/common';
-import { AUTH_CONFIG, AuthConfig } from './provide-auth';
-import { TokenSet } from './oidc';
+import { AUTH_CONFIG, type AuthConfig } from './provide-auth';
+import type { TokenSet } from './oidc';
 
 /** What must survive the redirect to the provider, to check its answer. */
 export interface PendingAuthorization {

@@ -1,6 +1,6 @@
 import { createAuthorizationUrl, completeAuthorization } from './authorize';
-import { OidcContext, OidcError, TokenSet } from './oidc';
-import { SessionStore } from './session-store';
+import { OidcError, type OidcContext, type TokenSet } from './oidc';
+import type { SessionStore } from './session-store';
 import { runSilentRenewFrame } from './silent-renew-frame';
 
 /**

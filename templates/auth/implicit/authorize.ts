@@ -1,7 +1,7 @@
 import { generateRandomNonce, generateRandomState, validateAuthResponse } from 'oauth4webapi';
-import { JWTVerifyGetKey, base64url, createRemoteJWKSet, jwtVerify } from 'jose';
-import { OidcContext, OidcError, TokenSet, toOidcError } from './oidc';
-import { SessionStore } from './session-store';
+import { base64url, createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { OidcError, toOidcError, type OidcContext, type TokenSet } from './oidc';
+import type { SessionStore } from './session-store';
 
 /**
  * Implicit flow (`response_type=id_token token`). Deprecated by RFC 9700 (OAuth 2.0 Security BCP):

@@ -1,6 +1,6 @@
 import { None, processRefreshTokenResponse, refreshTokenGrantRequest } from 'oauth4webapi';
-import { OidcContext, OidcError, TokenSet, toOidcError, toTokenSet } from './oidc';
-import { SessionStore } from './session-store';
+import { OidcError, toOidcError, toTokenSet, type OidcContext, type TokenSet } from './oidc';
+import type { SessionStore } from './session-store';
 
 /**
  * Renews with the refresh_token grant. A rotated refresh token replaces the old one; the old one
