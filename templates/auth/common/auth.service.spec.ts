@@ -95,6 +95,24 @@ describe('AuthService', () => {
     expect(events[0].error).toContain('expired');
   });
 
+  it('renews a tab that slept past expiry as it wakes, never handing out the expired token', async () => {
+    await signIn(60_000);
+    auth.scheduleRenewal();
+    renew = async () => (await sleep(10), tokens('at2', 180_000));
+    const realNow = Date.now;
+    const later = realNow() + 120_000;
+    Date.now = () => later; // the tab slept for two minutes: its timers have not fired yet
+    try {
+      window.dispatchEvent(new Event('focus'));
+      expect(auth.accessToken()).toBeNull();
+      await sleep(30);
+    } finally {
+      Date.now = realNow;
+    }
+    expect(auth.accessToken()).toBe('at2');
+    expect(events.map((e) => e.type)).toEqual(['renewed']);
+  });
+
   it('renews renewBeforeSeconds before expiry, then reschedules', async () => {
     await signIn(1_050);
     auth.scheduleRenewal();

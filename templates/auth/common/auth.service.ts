@@ -38,7 +38,7 @@ export class AuthService {
   private readonly renewal = new RenewalScheduler();
   private readonly expiry = new RenewalScheduler();
   private readonly tokens = signal<TokenSet | null>(null);
-  /** Set when the access token expired while a renewal was still running. */
+  /** Set when the access token expires before a renewal replaced it. */
   private readonly expired = signal(false);
   private readonly eventStream = new Subject<AuthEvent>();
   private inFlight: Promise<void> | null = null;
@@ -181,8 +181,12 @@ export class AuthService {
   }
 
   private onExpiry(): void {
-    if (this.inFlight) this.expired.set(true); // the running renewal decides
-    else this.endSession('expired: the access token expired before it could be renewed');
+    this.expired.set(true); // never hand out the expired token, even while a renewal runs
+    if (this.inFlight) return; // the running renewal decides
+    // A tab that slept through its renewal still renews: the refresh token or the provider session
+    // may outlive the access token. The session ends if that renewal fails.
+    if (this.renewal.scheduledAt !== null) this.renewToken().catch(() => undefined);
+    else this.endSession('expired: the access token expired and no renewal was scheduled');
   }
 
   private armRenewal(at: number): void {
