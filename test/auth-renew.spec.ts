@@ -236,3 +236,21 @@ describe('auth-renew after the Angular CLI formatted its output with prettier', 
     await expectAsync(runAuthRenew(once)).toBeRejectedWithError(/auth.guard.ts already exists and differs/);
   });
 });
+
+describe('generated files are prettier-clean with the config of ng new', () => {
+  for (const options of [{}, { renewal: 'iframe' }, { flow: 'implicit', renewal: 'iframe', storage: 'memory' }]) {
+    it(`so the CLI's formatting pass leaves them as written (${JSON.stringify(options)})`, async () => {
+      const prettier = await import('prettier');
+      const before = loadFixture('ng22');
+      const config = JSON.parse(before.readText('/.prettierrc'));
+      const start = snapshot(before);
+      const tree = await runAuthRenew(before, options);
+      const written = changedFiles(start, snapshot(tree)).filter((f) => !start[f]);
+      expect(written.length).toBeGreaterThan(10);
+      for (const path of written) {
+        const text = tree.readText(path);
+        expect(await prettier.format(text, { ...config, filepath: path })).withContext(path).toBe(text);
+      }
+    });
+  }
+});

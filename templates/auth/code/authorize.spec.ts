@@ -1,5 +1,9 @@
 import { TestBed } from '@angular/core/testing';
-import { completeAuthorization, createAuthorizationUrl, isAuthorizationResponse } from './authorize';
+import {
+  completeAuthorization,
+  createAuthorizationUrl,
+  isAuthorizationResponse,
+} from './authorize';
 import { OidcContext, OidcError } from './oidc';
 import { AUTH_CONFIG, AuthConfig } from './provide-auth';
 import { SessionStore } from './session-store';
@@ -15,7 +19,13 @@ const config: AuthConfig = {
   secureRoutes: [],
 };
 const ctx: OidcContext = {
-  config: { ...config, redirectUri, postLogoutRedirectUri: redirectUri, silentRenewUri: redirectUri, silentRenewTimeoutSeconds: 1 },
+  config: {
+    ...config,
+    redirectUri,
+    postLogoutRedirectUri: redirectUri,
+    silentRenewUri: redirectUri,
+    silentRenewTimeoutSeconds: 1,
+  },
   as: { issuer, authorization_endpoint: `${issuer}/authorize`, token_endpoint: `${issuer}/token` },
   client: { client_id: 'spa' },
   options: {},
@@ -23,7 +33,8 @@ const ctx: OidcContext = {
 
 /** An id_token as a token endpoint hands it out (its signature is not checked on that channel). */
 function idToken(nonce: string): string {
-  const encode = (value: object) => btoa(JSON.stringify(value)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+  const encode = (value: object) =>
+    btoa(JSON.stringify(value)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
   const now = Math.floor(Date.now() / 1000);
   const claims = { iss: issuer, aud: 'spa', sub: 'alice', iat: now, exp: now + 300, nonce };
   return `${encode({ alg: 'RS256', typ: 'JWT' })}.${encode(claims)}.c2lnbmF0dXJl`;
@@ -45,8 +56,16 @@ describe('authorization code flow with PKCE', () => {
       new Uint8Array(await realDigest.call(crypto.subtle, algorithm, data)).slice().buffer;
     globalThis.fetch = (async (_input: RequestInfo | URL, init?: RequestInit) => {
       tokenRequest = new URLSearchParams(String(init?.body));
-      const body = { access_token: 'at', token_type: 'Bearer', expires_in: 300, refresh_token: 'rt', id_token: idToken(tokenNonce) };
-      return new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } });
+      const body = {
+        access_token: 'at',
+        token_type: 'Bearer',
+        expires_in: 300,
+        refresh_token: 'rt',
+        id_token: idToken(tokenNonce),
+      };
+      return new Response(JSON.stringify(body), {
+        headers: { 'content-type': 'application/json' },
+      });
     }) as typeof fetch;
   });
 
@@ -76,13 +95,20 @@ describe('authorization code flow with PKCE', () => {
 
   it('recognises a callback by its query', () => {
     expect(isAuthorizationResponse(new URL(`${redirectUri}?code=c&state=s`))).toBe(true);
-    expect(isAuthorizationResponse(new URL(`${redirectUri}?error=access_denied&state=s`))).toBe(true);
+    expect(isAuthorizationResponse(new URL(`${redirectUri}?error=access_denied&state=s`))).toBe(
+      true,
+    );
     expect(isAuthorizationResponse(new URL(`${redirectUri}?page=2`))).toBe(false);
   });
 
   it('redeems the code with the PKCE verifier', async () => {
     const state = (await authorize()).get('state');
-    const tokens = await completeAuthorization(ctx, redirectUri, store, new URL(`${redirectUri}?code=c1&state=${state}`));
+    const tokens = await completeAuthorization(
+      ctx,
+      redirectUri,
+      store,
+      new URL(`${redirectUri}?code=c1&state=${state}`),
+    );
     expect(tokens.accessToken).toBe('at');
     expect(tokens.refreshToken).toBe('rt');
     expect(tokens.idToken).toBeTruthy();
@@ -93,23 +119,48 @@ describe('authorization code flow with PKCE', () => {
 
   it('refuses a state it did not issue, and a state used twice', async () => {
     const state = (await authorize()).get('state');
-    const forged = await completeAuthorization(ctx, redirectUri, store, new URL(`${redirectUri}?code=c&state=forged`)).catch((e: unknown) => e);
+    const forged = await completeAuthorization(
+      ctx,
+      redirectUri,
+      store,
+      new URL(`${redirectUri}?code=c&state=forged`),
+    ).catch((e: unknown) => e);
     expect((forged as OidcError).code).toBe('invalid_state');
-    await completeAuthorization(ctx, redirectUri, store, new URL(`${redirectUri}?code=c&state=${state}`));
-    const replay = await completeAuthorization(ctx, redirectUri, store, new URL(`${redirectUri}?code=c&state=${state}`)).catch((e: unknown) => e);
+    await completeAuthorization(
+      ctx,
+      redirectUri,
+      store,
+      new URL(`${redirectUri}?code=c&state=${state}`),
+    );
+    const replay = await completeAuthorization(
+      ctx,
+      redirectUri,
+      store,
+      new URL(`${redirectUri}?code=c&state=${state}`),
+    ).catch((e: unknown) => e);
     expect((replay as OidcError).code).toBe('invalid_state');
   });
 
   it('refuses an id_token with another nonce', async () => {
     const state = (await authorize()).get('state');
     tokenNonce = 'another';
-    const error = await completeAuthorization(ctx, redirectUri, store, new URL(`${redirectUri}?code=c&state=${state}`)).catch((e: unknown) => e);
+    const error = await completeAuthorization(
+      ctx,
+      redirectUri,
+      store,
+      new URL(`${redirectUri}?code=c&state=${state}`),
+    ).catch((e: unknown) => e);
     expect(error instanceof OidcError).toBe(true);
   });
 
   it('reports the provider error by its code', async () => {
     const state = (await authorize()).get('state');
-    const error = await completeAuthorization(ctx, redirectUri, store, new URL(`${redirectUri}?error=login_required&state=${state}`)).catch((e: unknown) => e);
+    const error = await completeAuthorization(
+      ctx,
+      redirectUri,
+      store,
+      new URL(`${redirectUri}?error=login_required&state=${state}`),
+    ).catch((e: unknown) => e);
     expect((error as OidcError).code).toBe('login_required');
     expect(tokenRequest).toBeNull();
   });

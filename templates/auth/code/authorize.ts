@@ -19,7 +19,8 @@ export async function createAuthorizationUrl(
   prompt?: 'none',
   idTokenHint?: string | null,
 ): Promise<URL> {
-  if (!ctx.as.authorization_endpoint) throw new OidcError('invalid_configuration', 'the provider has no authorization_endpoint');
+  if (!ctx.as.authorization_endpoint)
+    throw new OidcError('invalid_configuration', 'the provider has no authorization_endpoint');
   const codeVerifier = generateRandomCodeVerifier();
   const state = generateRandomState();
   const nonce = generateRandomNonce();
@@ -52,11 +53,18 @@ export async function completeAuthorization(
   url: URL,
 ): Promise<TokenSet> {
   const pending = store.takePending(url.searchParams.get('state') ?? '');
-  if (!pending?.codeVerifier) throw new OidcError('invalid_state', 'invalid_state: no pending authorization has this state');
+  if (!pending?.codeVerifier)
+    throw new OidcError('invalid_state', 'invalid_state: no pending authorization has this state');
   try {
     const params = validateAuthResponse(ctx.as, ctx.client, url, pending.state);
     const response = await authorizationCodeGrantRequest(
-      ctx.as, ctx.client, None(), params, redirectUri, pending.codeVerifier, ctx.options,
+      ctx.as,
+      ctx.client,
+      None(),
+      params,
+      redirectUri,
+      pending.codeVerifier,
+      ctx.options,
     );
     const result = await processAuthorizationCodeResponse(ctx.as, ctx.client, response, {
       expectedNonce: pending.nonce,

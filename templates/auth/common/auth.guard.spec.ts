@@ -22,7 +22,10 @@ describe('authGuard', () => {
 
   function setup(platform: 'browser' | 'server'): void {
     TestBed.configureTestingModule({
-      providers: [{ provide: AUTH_CONFIG, useValue: config }, { provide: PLATFORM_ID, useValue: platform }],
+      providers: [
+        { provide: AUTH_CONFIG, useValue: config },
+        { provide: PLATFORM_ID, useValue: platform },
+      ],
     });
   }
 
@@ -50,7 +53,12 @@ describe('authGuard', () => {
 
   it('lets a signed-in user through', async () => {
     setup('browser');
-    const tokens = { accessToken: 'at', idToken: null, refreshToken: null, expiresAt: Date.now() + 60_000 };
+    const tokens = {
+      accessToken: 'at',
+      idToken: null,
+      refreshToken: null,
+      expiresAt: Date.now() + 60_000,
+    };
     sessionStorage.setItem('auth.session', JSON.stringify(tokens));
     await TestBed.inject(AuthService).handleAuthentication();
     expect(runGuard()).toBe(true);

@@ -36,7 +36,12 @@ describe('authInterceptor', () => {
   });
 
   async function signIn(): Promise<void> {
-    const tokens = { accessToken: 'at', idToken: null, refreshToken: null, expiresAt: Date.now() + 60_000 };
+    const tokens = {
+      accessToken: 'at',
+      idToken: null,
+      refreshToken: null,
+      expiresAt: Date.now() + 60_000,
+    };
     sessionStorage.setItem('auth.session', JSON.stringify(tokens));
     await TestBed.inject(AuthService).handleAuthentication();
   }

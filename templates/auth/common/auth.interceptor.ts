@@ -13,5 +13,7 @@ export const authInterceptor: HttpInterceptorFn = (req, next) => {
   // Also checked here: the expiry timer of a throttled background tab may fire late.
   const valid = token !== null && (auth.expiresAt() ?? 0) > Date.now();
   const secure = inject(AUTH_CONFIG).secureRoutes.some((prefix) => req.url.startsWith(prefix));
-  return next(valid && secure ? req.clone({ setHeaders: { Authorization: `Bearer ${token}` } }) : req);
+  return next(
+    valid && secure ? req.clone({ setHeaders: { Authorization: `Bearer ${token}` } }) : req,
+  );
 };

@@ -50,14 +50,19 @@ describe('AuthService', () => {
         revoked.push(new URLSearchParams(String(init?.body)).get('token') ?? '');
         return new Response(null, { status: 200 });
       }
-      return new Response(JSON.stringify(metadata), { headers: { 'content-type': 'application/json' } });
+      return new Response(JSON.stringify(metadata), {
+        headers: { 'content-type': 'application/json' },
+      });
     }) as typeof fetch;
     TestBed.configureTestingModule({
       providers: [
         { provide: AUTH_CONFIG, useValue: config },
         {
           provide: TOKEN_RENEWAL,
-          useValue: (_ctx: unknown, _store: unknown, current: TokenSet) => (renewals++, renew(current)),
+          useValue: (_ctx: unknown, _store: unknown, current: TokenSet) => (
+            renewals++,
+            renew(current)
+          ),
         },
       ],
     });
@@ -158,7 +163,9 @@ describe('AuthService', () => {
     expect((error as OidcError).code).toBe('invalid_grant');
     expect(auth.isAuthenticated()).toBe(false);
     expect(sessionStorage.getItem('auth.session')).toBeNull();
-    expect(events).toEqual([{ type: 'session-ended', error: 'invalid_grant: refresh token revoked' }]);
+    expect(events).toEqual([
+      { type: 'session-ended', error: 'invalid_grant: refresh token revoked' },
+    ]);
     await sleep(50);
     expect(renewals).toBe(1);
   });

@@ -1,4 +1,14 @@
-import { DestroyRef, Injectable, InjectionToken, NgZone, PLATFORM_ID, Signal, computed, inject, signal } from '@angular/core';
+import {
+  DestroyRef,
+  Injectable,
+  InjectionToken,
+  NgZone,
+  PLATFORM_ID,
+  Signal,
+  computed,
+  inject,
+  signal,
+} from '@angular/core';
 import { isPlatformBrowser } from '@angular/common';
 import { Observable, Subject } from 'rxjs';
 import type { OidcContext, TokenSet } from './oidc';
@@ -18,15 +28,29 @@ export interface AuthEvent {
 /** How tokens are renewed: `renewTokens` from ./renew unless replaced (in tests, for example). */
 export const TOKEN_RENEWAL = new InjectionToken<typeof renewTokens>('TOKEN_RENEWAL', {
   providedIn: 'root',
-  factory: () => async (ctx, store, current) => (await import('./renew')).renewTokens(ctx, store, current),
+  factory: () => async (ctx, store, current) =>
+    (await import('./renew')).renewTokens(ctx, store, current),
 });
 
 /** Errors after which renewing again cannot help: the user must sign in. */
-const SESSION_ENDING = ['login_required', 'interaction_required', 'invalid_grant', 'consent_required'];
+const SESSION_ENDING = [
+  'login_required',
+  'interaction_required',
+  'invalid_grant',
+  'consent_required',
+];
 const RETRY_MIN = 2_000;
 const RETRY_MAX = 60_000;
 /** Parameters of an authorization response, removed from the address bar once handled. */
-const RESPONSE_PARAMS = ['code', 'state', 'session_state', 'iss', 'error', 'error_description', 'error_uri'];
+const RESPONSE_PARAMS = [
+  'code',
+  'state',
+  'session_state',
+  'iss',
+  'error',
+  'error_description',
+  'error_uri',
+];
 
 @Injectable({ providedIn: 'root' })
 export class AuthService {
@@ -44,7 +68,9 @@ export class AuthService {
   private inFlight: Promise<void> | null = null;
   private failures = 0;
 
-  readonly accessToken: Signal<string | null> = computed(() => (this.expired() ? null : (this.tokens()?.accessToken ?? null)));
+  readonly accessToken: Signal<string | null> = computed(() =>
+    this.expired() ? null : (this.tokens()?.accessToken ?? null),
+  );
   readonly isAuthenticated: Signal<boolean> = computed(() => this.accessToken() !== null);
   readonly idToken: Signal<string | null> = computed(() => this.tokens()?.idToken ?? null);
   readonly expiresAt: Signal<number | null> = computed(() => this.tokens()?.expiresAt ?? null);
@@ -63,7 +89,10 @@ export class AuthService {
    */
   async login(returnUrl?: string): Promise<void> {
     if (!this.browser) return;
-    const [ctx, { createAuthorizationUrl }] = await Promise.all([this.context(), import('./authorize')]);
+    const [ctx, { createAuthorizationUrl }] = await Promise.all([
+      this.context(),
+      import('./authorize'),
+    ]);
     this.store.saveReturnUrl(returnUrl ?? location.pathname + location.search + location.hash);
     location.assign((await createAuthorizationUrl(ctx, ctx.config.redirectUri, this.store)).href);
   }
@@ -85,8 +114,11 @@ export class AuthService {
     history.replaceState(history.state, '', withoutResponse(url));
     const returnUrl = this.store.takeReturnUrl();
     const ctx = await this.context();
-    this.setTokens(await authorize.completeAuthorization(ctx, ctx.config.redirectUri, this.store, url));
-    if (returnUrl?.startsWith('/') && !returnUrl.startsWith('//')) history.replaceState(history.state, '', returnUrl);
+    this.setTokens(
+      await authorize.completeAuthorization(ctx, ctx.config.redirectUri, this.store, url),
+    );
+    if (returnUrl?.startsWith('/') && !returnUrl.startsWith('//'))
+      history.replaceState(history.state, '', returnUrl);
     this.emit({ type: 'signed-in' });
   }
 
@@ -169,15 +201,23 @@ export class AuthService {
 
   /** With storage 'local' (one session for all tabs), runs `task` under a Web Lock shared by the tabs. */
   private async exclusively<T>(task: () => Promise<T>): Promise<T> {
-    const locks = this.config.storage === 'local' && typeof navigator !== 'undefined' ? navigator.locks : undefined;
-    return locks ? ((await locks.request(`auth.renew:${this.config.clientId}`, task)) as T) : task();
+    const locks =
+      this.config.storage === 'local' && typeof navigator !== 'undefined'
+        ? navigator.locks
+        : undefined;
+    return locks
+      ? ((await locks.request(`auth.renew:${this.config.clientId}`, task)) as T)
+      : task();
   }
 
   private setTokens(tokens: TokenSet): void {
     this.tokens.set(tokens);
     this.expired.set(false);
     this.store.save(tokens);
-    if (this.browser) this.runOutside(() => this.expiry.schedule(tokens.expiresAt, () => this.zone.run(() => this.onExpiry())));
+    if (this.browser)
+      this.runOutside(() =>
+        this.expiry.schedule(tokens.expiresAt, () => this.zone.run(() => this.onExpiry())),
+      );
   }
 
   private onExpiry(): void {
@@ -193,7 +233,9 @@ export class AuthService {
     if (!this.browser) return;
     // Outside the Angular zone, so a pending timer does not keep a zone-based app unstable.
     this.runOutside(() =>
-      this.renewal.schedule(at, () => this.zone.run(() => void this.renewToken().catch(() => undefined))),
+      this.renewal.schedule(at, () =>
+        this.zone.run(() => void this.renewToken().catch(() => undefined)),
+      ),
     );
   }
 
@@ -227,7 +269,8 @@ export class AuthService {
 
 /** The OAuth error code of a failure (OidcError.code); 'network' for a fetch or chunk-load failure. */
 function codeOf(error: unknown): string {
-  if (error instanceof Error && 'code' in error && typeof error.code === 'string') return error.code;
+  if (error instanceof Error && 'code' in error && typeof error.code === 'string')
+    return error.code;
   return error instanceof TypeError ? 'network' : 'unknown';
 }
 

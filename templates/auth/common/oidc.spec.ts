@@ -11,7 +11,11 @@ const config: AuthConfig = {
 };
 
 function metadata(issuer: string) {
-  return { issuer, authorization_endpoint: `${issuer}/authorize`, token_endpoint: `${issuer}/token` };
+  return {
+    issuer,
+    authorization_endpoint: `${issuer}/authorize`,
+    token_endpoint: `${issuer}/token`,
+  };
 }
 
 describe('oidc', () => {
@@ -25,7 +29,9 @@ describe('oidc', () => {
       requests.push(url);
       const issuer = url.replace('/.well-known/openid-configuration', '');
       if (issuer.includes('down')) throw new TypeError('Failed to fetch');
-      return new Response(JSON.stringify(metadata(issuer)), { headers: { 'content-type': 'application/json' } });
+      return new Response(JSON.stringify(metadata(issuer)), {
+        headers: { 'content-type': 'application/json' },
+      });
     }) as typeof fetch;
   });
 
@@ -47,7 +53,9 @@ describe('oidc', () => {
   it('allows plain http for localhost only', async () => {
     const local = await discover({ ...config, authority: 'http://localhost:8080' });
     expect(local.as.issuer).toBe('http://localhost:8080');
-    const remote = await discover({ ...config, authority: 'http://insecure.example.com' }).catch((e: unknown) => e);
+    const remote = await discover({ ...config, authority: 'http://insecure.example.com' }).catch(
+      (e: unknown) => e,
+    );
     expect(remote instanceof OidcError).toBe(true);
   });
 
@@ -61,7 +69,10 @@ describe('oidc', () => {
 
   it('keeps the previous refresh token only when none is returned', () => {
     const previous = { accessToken: 'a1', idToken: 'i1', refreshToken: 'r1', expiresAt: 0 };
-    const rotated = toTokenSet({ access_token: 'a2', token_type: 'bearer', refresh_token: 'r2', expires_in: 60 }, previous);
+    const rotated = toTokenSet(
+      { access_token: 'a2', token_type: 'bearer', refresh_token: 'r2', expires_in: 60 },
+      previous,
+    );
     expect(rotated.refreshToken).toBe('r2');
     expect(rotated.idToken).toBe('i1');
     expect(rotated.expiresAt).toBeGreaterThan(Date.now() + 59_000);

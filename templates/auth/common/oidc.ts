@@ -52,11 +52,18 @@ export async function discover(config: AuthConfig): Promise<OidcContext> {
     const options = isLocalhost(issuer) ? { [allowInsecureRequests]: true } : {};
     let as = metadata.get(issuer.href);
     if (!as) {
-      as = discoveryRequest(issuer, options).then((response) => processDiscoveryResponse(issuer, response));
+      as = discoveryRequest(issuer, options).then((response) =>
+        processDiscoveryResponse(issuer, response),
+      );
       metadata.set(issuer.href, as);
       as.catch(() => metadata.delete(issuer.href));
     }
-    return { config: withDefaults(config), as: await as, client: { client_id: config.clientId }, options };
+    return {
+      config: withDefaults(config),
+      as: await as,
+      client: { client_id: config.clientId },
+      options,
+    };
   } catch (error) {
     throw toOidcError(error);
   }
@@ -81,7 +88,10 @@ function isLocalhost(url: URL): boolean {
  * Turns a token endpoint response into a TokenSet. With `previous`, a refresh response that omits
  * the refresh token or id_token keeps the previous one (a rotated refresh token always wins).
  */
-export function toTokenSet(response: TokenEndpointResponse, previous: TokenSet | null = null): TokenSet {
+export function toTokenSet(
+  response: TokenEndpointResponse,
+  previous: TokenSet | null = null,
+): TokenSet {
   return {
     accessToken: response.access_token,
     idToken: response.id_token ?? previous?.idToken ?? null,
@@ -94,18 +104,32 @@ export function toTokenSet(response: TokenEndpointResponse, previous: TokenSet |
 export async function revokeTokens(ctx: OidcContext, tokens: TokenSet): Promise<void> {
   if (!ctx.as.revocation_endpoint) return;
   const revoke = (token: string | null, hint: string) =>
-    token && revocationRequest(ctx.as, ctx.client, None(), token, { ...ctx.options, additionalParameters: { token_type_hint: hint } });
-  await Promise.allSettled([revoke(tokens.refreshToken, 'refresh_token'), revoke(tokens.accessToken, 'access_token')]);
+    token &&
+    revocationRequest(ctx.as, ctx.client, None(), token, {
+      ...ctx.options,
+      additionalParameters: { token_type_hint: hint },
+    });
+  await Promise.allSettled([
+    revoke(tokens.refreshToken, 'refresh_token'),
+    revoke(tokens.accessToken, 'access_token'),
+  ]);
 }
 
 /** Maps whatever oauth4webapi, fetch or jose threw to an OidcError with an OAuth-style code. */
 export function toOidcError(error: unknown): OidcError {
   if (error instanceof OidcError) return error;
   if (error instanceof ResponseBodyError || error instanceof AuthorizationResponseError) {
-    return new OidcError(error.error, `${error.error}: ${error.error_description ?? error.message}`);
+    return new OidcError(
+      error.error,
+      `${error.error}: ${error.error_description ?? error.message}`,
+    );
   }
   const message = error instanceof Error ? error.message : String(error);
-  if (error instanceof TypeError && !('code' in error)) return new OidcError('network', `network: ${message}`);
-  const code = error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : 'unknown';
+  if (error instanceof TypeError && !('code' in error))
+    return new OidcError('network', `network: ${message}`);
+  const code =
+    error instanceof Error && 'code' in error && typeof error.code === 'string'
+      ? error.code
+      : 'unknown';
   return new OidcError(code, `${code}: ${message}`);
 }

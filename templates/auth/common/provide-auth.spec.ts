@@ -13,7 +13,9 @@ const config: AuthConfig = {
 };
 
 async function start(platform: 'browser' | 'server'): Promise<AuthService> {
-  TestBed.configureTestingModule({ providers: [provideAuth(config), { provide: PLATFORM_ID, useValue: platform }] });
+  TestBed.configureTestingModule({
+    providers: [provideAuth(config), { provide: PLATFORM_ID, useValue: platform }],
+  });
   await TestBed.inject(ApplicationInitStatus).donePromise;
   return TestBed.inject(AuthService);
 }
@@ -29,7 +31,12 @@ describe('provideAuth', () => {
     globalThis.fetch = (async () => {
       throw new TypeError('Failed to fetch');
     }) as typeof fetch;
-    const tokens = { accessToken: 'at', idToken: null, refreshToken: null, expiresAt: Date.now() + 60_000 };
+    const tokens = {
+      accessToken: 'at',
+      idToken: null,
+      refreshToken: null,
+      expiresAt: Date.now() + 60_000,
+    };
     sessionStorage.setItem('auth.session', JSON.stringify(tokens));
   });
 

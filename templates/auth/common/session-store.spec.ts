@@ -11,10 +11,17 @@ const config: AuthConfig = {
   storage: 'session',
   secureRoutes: [],
 };
-const tokens: TokenSet = { accessToken: 'at', idToken: 'id', refreshToken: 'rt', expiresAt: Date.now() + 60_000 };
+const tokens: TokenSet = {
+  accessToken: 'at',
+  idToken: 'id',
+  refreshToken: 'rt',
+  expiresAt: Date.now() + 60_000,
+};
 
 function createStore(storage: AuthConfig['storage']): SessionStore {
-  TestBed.configureTestingModule({ providers: [{ provide: AUTH_CONFIG, useValue: { ...config, storage } }] });
+  TestBed.configureTestingModule({
+    providers: [{ provide: AUTH_CONFIG, useValue: { ...config, storage } }],
+  });
   return TestBed.inject(SessionStore);
 }
 

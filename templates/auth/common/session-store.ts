@@ -35,7 +35,9 @@ export class SessionStore {
     const storage = this.storage(this.kind);
     if (!storage) return this.memory;
     const tokens = parse<TokenSet>(storage.getItem(SESSION_KEY));
-    return tokens && typeof tokens.accessToken === 'string' && typeof tokens.expiresAt === 'number' ? tokens : null;
+    return tokens && typeof tokens.accessToken === 'string' && typeof tokens.expiresAt === 'number'
+      ? tokens
+      : null;
   }
 
   save(tokens: TokenSet | null): void {
@@ -57,7 +59,9 @@ export class SessionStore {
     const list = this.pendingList();
     const found = list.find((p) => p.state === state && p.createdAt > Date.now() - PENDING_TTL);
     this.writePending(list.filter((p) => p.state !== state));
-    return found ? { state: found.state, nonce: found.nonce, codeVerifier: found.codeVerifier } : null;
+    return found
+      ? { state: found.state, nonce: found.nonce, codeVerifier: found.codeVerifier }
+      : null;
   }
 
   /** The in-app URL to go back to after the sign-in redirect. */

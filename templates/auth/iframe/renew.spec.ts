@@ -16,13 +16,29 @@ const config: AuthConfig = {
   secureRoutes: [],
 };
 const ctx: OidcContext = {
-  config: { ...config, redirectUri: '/', postLogoutRedirectUri: '/', silentRenewUri, silentRenewTimeoutSeconds: 1 },
+  config: {
+    ...config,
+    redirectUri: '/',
+    postLogoutRedirectUri: '/',
+    silentRenewUri,
+    silentRenewTimeoutSeconds: 1,
+  },
   // about:blank keeps the hidden frame from loading anything during the test.
-  as: { issuer, authorization_endpoint: 'about:blank', token_endpoint: `${issuer}/token`, jwks_uri: `${issuer}/jwks` },
+  as: {
+    issuer,
+    authorization_endpoint: 'about:blank',
+    token_endpoint: `${issuer}/token`,
+    jwks_uri: `${issuer}/jwks`,
+  },
   client: { client_id: 'spa' },
   options: {},
 };
-const current: TokenSet = { accessToken: 'a1', idToken: 'i1', refreshToken: null, expiresAt: Date.now() + 10_000 };
+const current: TokenSet = {
+  accessToken: 'a1',
+  idToken: 'i1',
+  refreshToken: null,
+  expiresAt: Date.now() + 10_000,
+};
 
 /** Waits for the hidden frame, then answers as silent-renew.js would (both query and fragment, for either flow). */
 async function answerFrame(response: (state: string) => string): Promise<URLSearchParams> {
@@ -32,7 +48,10 @@ async function answerFrame(response: (state: string) => string): Promise<URLSear
     frame = document.querySelector<HTMLIFrameElement>('iframe[name^="silent-renew-"]');
   }
   const request = new URL(frame.src).searchParams;
-  const detail = { frame: frame.name, url: `${silentRenewUri}${response(request.get('state') ?? '')}` };
+  const detail = {
+    frame: frame.name,
+    url: `${silentRenewUri}${response(request.get('state') ?? '')}`,
+  };
   window.dispatchEvent(new CustomEvent(SILENT_RENEW_EVENT, { detail }));
   return request;
 }
@@ -56,7 +75,9 @@ describe('iframe renewal', () => {
 
   it('asks silently, to silentRenewUri, hinting the current id_token', async () => {
     const renewal = renewTokens(ctx, store, current).catch((e: unknown) => e);
-    const request = await answerFrame((state) => `?error=login_required&state=${state}#error=login_required&state=${state}`);
+    const request = await answerFrame(
+      (state) => `?error=login_required&state=${state}#error=login_required&state=${state}`,
+    );
     expect(request.get('prompt')).toBe('none');
     expect(request.get('redirect_uri')).toBe(silentRenewUri);
     expect(request.get('id_token_hint')).toBe('i1');

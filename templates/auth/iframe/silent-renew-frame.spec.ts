@@ -1,7 +1,8 @@
 import { OidcError } from './oidc';
 import { SILENT_RENEW_EVENT, runSilentRenewFrame } from './silent-renew-frame';
 
-const frames = () => Array.from(document.querySelectorAll<HTMLIFrameElement>('iframe[name^="silent-renew-"]'));
+const frames = () =>
+  Array.from(document.querySelectorAll<HTMLIFrameElement>('iframe[name^="silent-renew-"]'));
 const answer = (frame: string, url: string) =>
   window.dispatchEvent(new CustomEvent(SILENT_RENEW_EVENT, { detail: { frame, url } }));
 

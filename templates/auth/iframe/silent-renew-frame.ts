@@ -37,9 +37,15 @@ export function runSilentRenewFrame(url: URL, timeoutMs: number): Promise<string
       finish(() => resolve(response));
     };
     const timer = setTimeout(() => {
-      finish(() => reject(new OidcError('timeout',
-        `timeout: the silent renew frame did not answer within ${timeoutMs} ms; ` +
-        'is silentRenewUri registered as a redirect URI and served by the app?')));
+      finish(() =>
+        reject(
+          new OidcError(
+            'timeout',
+            `timeout: the silent renew frame did not answer within ${timeoutMs} ms; ` +
+              'is silentRenewUri registered as a redirect URI and served by the app?',
+          ),
+        ),
+      );
     }, timeoutMs);
 
     window.addEventListener(SILENT_RENEW_EVENT, onMessage);

@@ -1,6 +1,10 @@
 import { TestBed } from '@angular/core/testing';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
-import { completeAuthorization, createAuthorizationUrl, isAuthorizationResponse } from './authorize';
+import {
+  completeAuthorization,
+  createAuthorizationUrl,
+  isAuthorizationResponse,
+} from './authorize';
 import { OidcContext, OidcError } from './oidc';
 import { AUTH_CONFIG, AuthConfig } from './provide-auth';
 import { SessionStore } from './session-store';
@@ -16,7 +20,13 @@ const config: AuthConfig = {
   secureRoutes: [],
 };
 const ctx: OidcContext = {
-  config: { ...config, redirectUri, postLogoutRedirectUri: redirectUri, silentRenewUri: redirectUri, silentRenewTimeoutSeconds: 1 },
+  config: {
+    ...config,
+    redirectUri,
+    postLogoutRedirectUri: redirectUri,
+    silentRenewUri: redirectUri,
+    silentRenewTimeoutSeconds: 1,
+  },
   as: {
     issuer,
     authorization_endpoint: `${issuer}/authorize`,
@@ -33,7 +43,15 @@ const keys = generateKeyPair('RS256', { extractable: true });
 
 async function idToken(claims: Record<string, unknown>): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ iss: issuer, aud: 'spa', sub: 'alice', iat: now, exp: now + 300, at_hash: atHash, ...claims })
+  return new SignJWT({
+    iss: issuer,
+    aud: 'spa',
+    sub: 'alice',
+    iat: now,
+    exp: now + 300,
+    at_hash: atHash,
+    ...claims,
+  })
     .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
     .sign((await keys).privateKey);
 }
@@ -46,8 +64,15 @@ describe('implicit flow', () => {
     TestBed.configureTestingModule({ providers: [{ provide: AUTH_CONFIG, useValue: config }] });
     store = TestBed.inject(SessionStore);
     globalThis.fetch = (async () => {
-      const jwk = { ...(await exportJWK((await keys).publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
-      return new Response(JSON.stringify({ keys: [jwk] }), { headers: { 'content-type': 'application/json' } });
+      const jwk = {
+        ...(await exportJWK((await keys).publicKey)),
+        kid: 'k1',
+        alg: 'RS256',
+        use: 'sig',
+      };
+      return new Response(JSON.stringify({ keys: [jwk] }), {
+        headers: { 'content-type': 'application/json' },
+      });
     }) as typeof fetch;
   });
 
@@ -60,7 +85,12 @@ describe('implicit flow', () => {
   async function respond(claims: Record<string, unknown> = {}, token = accessToken): Promise<URL> {
     const request = (await createAuthorizationUrl(ctx, redirectUri, store)).searchParams;
     const id = await idToken({ nonce: request.get('nonce'), ...claims });
-    const fragment = new URLSearchParams({ access_token: token, token_type: 'Bearer', expires_in: '300', id_token: id });
+    const fragment = new URLSearchParams({
+      access_token: token,
+      token_type: 'Bearer',
+      expires_in: '300',
+      id_token: id,
+    });
     fragment.set('state', request.get('state') ?? '');
     return new URL(`${redirectUri}#${fragment}`);
   }
@@ -75,7 +105,9 @@ describe('implicit flow', () => {
 
   it('recognises a callback by its fragment', () => {
     expect(isAuthorizationResponse(new URL(`${redirectUri}#access_token=a&state=s`))).toBe(true);
-    expect(isAuthorizationResponse(new URL(`${redirectUri}#error=login_required&state=s`))).toBe(true);
+    expect(isAuthorizationResponse(new URL(`${redirectUri}#error=login_required&state=s`))).toBe(
+      true,
+    );
     expect(isAuthorizationResponse(new URL(`${redirectUri}?code=c&state=s`))).toBe(false);
   });
 
@@ -93,7 +125,9 @@ describe('implicit flow', () => {
       await respond({ aud: 'someone-else' }),
       await respond({}, 'another-access-token'),
     ]) {
-      const error = await completeAuthorization(ctx, redirectUri, store, url).catch((e: unknown) => e);
+      const error = await completeAuthorization(ctx, redirectUri, store, url).catch(
+        (e: unknown) => e,
+      );
       expect(error instanceof OidcError).toBe(true);
     }
   });
@@ -104,21 +138,27 @@ describe('implicit flow', () => {
     const [header, payload] = (params.get('id_token') ?? '').split('.');
     params.set('id_token', `${header}.${payload}.${'A'.repeat(342)}`);
     url.hash = params.toString();
-    const error = await completeAuthorization(ctx, redirectUri, store, url).catch((e: unknown) => e);
+    const error = await completeAuthorization(ctx, redirectUri, store, url).catch(
+      (e: unknown) => e,
+    );
     expect((error as OidcError).code).toBe('ERR_JWS_SIGNATURE_VERIFICATION_FAILED');
   });
 
   it('refuses an iss parameter naming another issuer', async () => {
     const url = await respond();
     url.hash += '&iss=https%3A%2F%2Fevil.example.com';
-    const error = await completeAuthorization(ctx, redirectUri, store, url).catch((e: unknown) => e);
+    const error = await completeAuthorization(ctx, redirectUri, store, url).catch(
+      (e: unknown) => e,
+    );
     expect((error as OidcError).code).toBe('OAUTH_INVALID_RESPONSE');
   });
 
   it('refuses a state it did not issue', async () => {
     const url = await respond();
     url.hash = url.hash.replace(/state=[^&]*/, 'state=forged');
-    const error = await completeAuthorization(ctx, redirectUri, store, url).catch((e: unknown) => e);
+    const error = await completeAuthorization(ctx, redirectUri, store, url).catch(
+      (e: unknown) => e,
+    );
     expect((error as OidcError).code).toBe('invalid_state');
   });
 });

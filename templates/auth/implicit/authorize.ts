@@ -14,7 +14,8 @@ export async function createAuthorizationUrl(
   prompt?: 'none',
   idTokenHint?: string | null,
 ): Promise<URL> {
-  if (!ctx.as.authorization_endpoint) throw new OidcError('invalid_configuration', 'the provider has no authorization_endpoint');
+  if (!ctx.as.authorization_endpoint)
+    throw new OidcError('invalid_configuration', 'the provider has no authorization_endpoint');
   const state = generateRandomState();
   const nonce = generateRandomNonce();
   store.savePending({ state, nonce });
@@ -48,28 +49,40 @@ export async function completeAuthorization(
 ): Promise<TokenSet> {
   const params = new URLSearchParams(url.hash.slice(1));
   const pending = store.takePending(params.get('state') ?? '');
-  if (!pending) throw new OidcError('invalid_state', 'invalid_state: no pending authorization has this state');
+  if (!pending)
+    throw new OidcError('invalid_state', 'invalid_state: no pending authorization has this state');
   const idToken = params.get('id_token');
   const accessToken = params.get('access_token');
   // validateAuthResponse refuses implicit responses, so it is handed the parameters without the
   // id_token. A response with an id_token may omit `iss` (RFC 9207): the id_token's iss is checked.
   params.delete('id_token');
-  const as = idToken ? { ...ctx.as, authorization_response_iss_parameter_supported: false } : ctx.as;
+  const as = idToken
+    ? { ...ctx.as, authorization_response_iss_parameter_supported: false }
+    : ctx.as;
   try {
     validateAuthResponse(as, ctx.client, params, pending.state);
-    if (!idToken || !accessToken) throw new OidcError('invalid_response', 'invalid_response: id_token or access_token missing');
+    if (!idToken || !accessToken)
+      throw new OidcError('invalid_response', 'invalid_response: id_token or access_token missing');
     const { payload, protectedHeader } = await jwtVerify(idToken, jwks(ctx), {
       issuer: ctx.as.issuer,
       audience: ctx.client.client_id,
       requiredClaims: ['sub', 'iat', 'exp', 'nonce', 'at_hash'],
       clockTolerance: 60,
     });
-    if (payload['nonce'] !== pending.nonce) throw new OidcError('invalid_nonce', 'invalid_nonce: id_token nonce mismatch');
-    if (Array.isArray(payload.aud) && payload.aud.length > 1 && payload['azp'] !== ctx.client.client_id) {
+    if (payload['nonce'] !== pending.nonce)
+      throw new OidcError('invalid_nonce', 'invalid_nonce: id_token nonce mismatch');
+    if (
+      Array.isArray(payload.aud) &&
+      payload.aud.length > 1 &&
+      payload['azp'] !== ctx.client.client_id
+    ) {
       throw new OidcError('invalid_id_token', 'invalid_id_token: azp is not this client');
     }
     if (payload['at_hash'] !== (await tokenHash(accessToken, protectedHeader.alg))) {
-      throw new OidcError('invalid_id_token', 'invalid_id_token: at_hash does not match the access token');
+      throw new OidcError(
+        'invalid_id_token',
+        'invalid_id_token: at_hash does not match the access token',
+      );
     }
     const expiresIn = Number(params.get('expires_in') ?? 300);
     return { accessToken, idToken, refreshToken: null, expiresAt: Date.now() + expiresIn * 1000 };
@@ -91,7 +104,10 @@ function jwks(ctx: OidcContext): JWTVerifyGetKey {
 /** at_hash: base64url of the left half of the access token's hash, the hash named by the JWS alg. */
 async function tokenHash(accessToken: string, alg: string): Promise<string> {
   const bits = alg === 'EdDSA' || alg === 'Ed25519' ? '512' : alg.slice(-3);
-  if (!['256', '384', '512'].includes(bits)) throw new OidcError('invalid_id_token', `invalid_id_token: unsupported alg ${alg}`);
-  const digest = new Uint8Array(await crypto.subtle.digest(`SHA-${bits}`, new TextEncoder().encode(accessToken)));
+  if (!['256', '384', '512'].includes(bits))
+    throw new OidcError('invalid_id_token', `invalid_id_token: unsupported alg ${alg}`);
+  const digest = new Uint8Array(
+    await crypto.subtle.digest(`SHA-${bits}`, new TextEncoder().encode(accessToken)),
+  );
   return base64url.encode(digest.slice(0, digest.length / 2));
 }

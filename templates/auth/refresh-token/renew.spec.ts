@@ -14,12 +14,23 @@ const config: AuthConfig = {
   secureRoutes: [],
 };
 const ctx: OidcContext = {
-  config: { ...config, redirectUri: '/', postLogoutRedirectUri: '/', silentRenewUri: '/', silentRenewTimeoutSeconds: 1 },
+  config: {
+    ...config,
+    redirectUri: '/',
+    postLogoutRedirectUri: '/',
+    silentRenewUri: '/',
+    silentRenewTimeoutSeconds: 1,
+  },
   as: { issuer, token_endpoint: `${issuer}/token` },
   client: { client_id: 'spa' },
   options: {},
 };
-const current: TokenSet = { accessToken: 'a1', idToken: 'i1', refreshToken: 'r1', expiresAt: Date.now() + 10_000 };
+const current: TokenSet = {
+  accessToken: 'a1',
+  idToken: 'i1',
+  refreshToken: 'r1',
+  expiresAt: Date.now() + 10_000,
+};
 
 describe('refresh token renewal', () => {
   const realFetch = globalThis.fetch;
@@ -33,7 +44,10 @@ describe('refresh token renewal', () => {
     request = null;
     globalThis.fetch = (async (_input: RequestInfo | URL, init?: RequestInit) => {
       request = new URLSearchParams(String(init?.body));
-      return new Response(JSON.stringify(reply.body), { status: reply.status, headers: { 'content-type': 'application/json' } });
+      return new Response(JSON.stringify(reply.body), {
+        status: reply.status,
+        headers: { 'content-type': 'application/json' },
+      });
     }) as typeof fetch;
   });
 
@@ -42,7 +56,10 @@ describe('refresh token renewal', () => {
   });
 
   it('sends the refresh_token grant and keeps a rotated refresh token', async () => {
-    reply = { status: 200, body: { access_token: 'a2', token_type: 'Bearer', expires_in: 300, refresh_token: 'r2' } };
+    reply = {
+      status: 200,
+      body: { access_token: 'a2', token_type: 'Bearer', expires_in: 300, refresh_token: 'r2' },
+    };
     const next = await renewTokens(ctx, store, current);
     expect(request?.get('grant_type')).toBe('refresh_token');
     expect(request?.get('refresh_token')).toBe('r1');
@@ -60,14 +77,19 @@ describe('refresh token renewal', () => {
   });
 
   it('reports invalid_grant so that the session ends', async () => {
-    reply = { status: 400, body: { error: 'invalid_grant', error_description: 'Token is not active' } };
+    reply = {
+      status: 400,
+      body: { error: 'invalid_grant', error_description: 'Token is not active' },
+    };
     const error = await renewTokens(ctx, store, current).catch((e: unknown) => e);
     expect((error as OidcError).code).toBe('invalid_grant');
     expect((error as OidcError).message).toContain('Token is not active');
   });
 
   it('cannot renew without a refresh token', async () => {
-    const error = await renewTokens(ctx, store, { ...current, refreshToken: null }).catch((e: unknown) => e);
+    const error = await renewTokens(ctx, store, { ...current, refreshToken: null }).catch(
+      (e: unknown) => e,
+    );
     expect((error as OidcError).code).toBe('login_required');
     expect(request).toBeNull();
   });
