@@ -254,3 +254,27 @@ describe('generated files are prettier-clean with the config of ng new', () => {
     });
   }
 });
+
+describe('auth-renew messages', () => {
+  async function logged(options: Record<string, unknown>): Promise<{ level: string; message: string }[]> {
+    const { runner } = await import('./workspace-fixtures');
+    const entries: { level: string; message: string }[] = [];
+    const subscription = runner.logger.subscribe((entry) => entries.push({ level: entry.level, message: entry.message }));
+    await runAuthRenew(loadFixture('ng22'), options);
+    subscription.unsubscribe();
+    return entries;
+  }
+
+  it('tells the redirect URIs to register, and how to wire the interceptor', async () => {
+    const entries = await logged({ renewal: 'iframe' });
+    const info = entries.filter((e) => e.level === 'info').map((e) => e.message).join('\n');
+    expect(info).toContain('allow client "spa" the redirect URIs <origin>/ and <origin>/silent-renew.html');
+    expect(info).toContain('provideHttpClient(withInterceptors([authInterceptor]))');
+    expect(entries.some((e) => e.level === 'warn')).toBe(false);
+  });
+
+  it('warns that the implicit flow is deprecated by RFC 9700', async () => {
+    const entries = await logged({ flow: 'implicit', renewal: 'iframe' });
+    expect(entries.filter((e) => e.level === 'warn').map((e) => e.message).join()).toContain('deprecated by RFC 9700');
+  });
+});

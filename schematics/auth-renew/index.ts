@@ -1,6 +1,7 @@
-import { chain, Rule } from '@angular-devkit/schematics';
+import { chain, noop, Rule } from '@angular-devkit/schematics';
 import { addSilentRenewAssets } from '../../src/asset-entries';
 import { addRuntimeDependencies } from '../../src/dependencies';
+import { reportNextSteps } from '../../src/next-steps';
 import { resolveOptions } from '../../src/options';
 import { addProvideAuth } from '../../src/root-provider';
 import { scaffoldFiles } from '../../src/scaffold-files';
@@ -15,9 +16,10 @@ export function authRenew(schema: Schema): Rule {
     const options = resolveOptions(schema);
     return chain([
       ...scaffoldFiles(project, options),
-      options.renewal === 'iframe' ? addSilentRenewAssets(project) : () => undefined,
+      options.renewal === 'iframe' ? addSilentRenewAssets(project) : noop(),
       addProvideAuth(project),
       addRuntimeDependencies(options),
+      reportNextSteps(project, options),
     ]);
   };
 }
