@@ -28,7 +28,7 @@ export function isSameFile(existing: Buffer, written: Buffer): boolean {
  */
 function writeTemplates(folder: string, destination: string, options: ResolvedOptions): Rule {
   return (host) => mergeWith(apply(url(join(TEMPLATES, folder)), [
-    options.skipTests ? filter((path) => !path.endsWith('.spec.ts')) : noop(),
+    options.skipTests ? filter((path) => !/\.(spec|testing)\.ts$/.test(path)) : noop(),
     applyTemplates({ ...strings, ...options }),
     move(destination),
     forEach((entry) => {

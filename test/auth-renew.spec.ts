@@ -100,7 +100,7 @@ describe('auth-renew on Angular 22 (standalone, zoneless, Vitest)', () => {
 
   it('--skip-tests writes no spec file', async () => {
     const tree = await runAuthRenew(before, { skipTests: true });
-    expect(generated(tree, 'src/app/auth').filter((f) => f.endsWith('.spec.ts'))).toEqual([]);
+    expect(generated(tree, 'src/app/auth').filter((f) => /\.(spec|testing)\.ts$/.test(f))).toEqual([]);
     expect(tree.exists('/src/app/auth/auth.service.ts')).toBe(true);
   });
 
