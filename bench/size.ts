@@ -1,12 +1,13 @@
 // Part 1: initial bundle size per contender (fresh copy of one `ng new`, production `ng build`).
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync, constants as zlib } from 'node:zlib';
 import { CONTENDERS } from './contenders.ts';
 import type { Contender } from './contenders.ts';
-import { APP_NAME, BENCH, WORK, buildAndMeasure, copyBase, copyContender, installedVersion, npmInstall, sh } from './lib/workspace.ts';
+import { APP_NAME, BENCH, WORK, buildAndMeasure, initialSize, copyBase, copyContender, installedVersion, npmInstall, sh } from './lib/workspace.ts';
 import type { Size } from './lib/workspace.ts';
 import { median } from './lib/stats.ts';
+import { bytesPerSource } from './lib/sourcemap.ts';
 
 export interface SizeResult {
   id: string;
@@ -26,8 +27,9 @@ export interface SizeResult {
   ngInitialRaw: number | null;
   /** Bytes of JS that are not initial (lazy chunks), for information. */
   lazyRaw: number;
-  /** esbuild metafile: minified bytes per module group in the initial chunks. */
-  groups: Record<string, number>;
+  lazyGzip: number;
+  /** Emitted bytes per module group (source maps), initial files and lazy chunks apart. */
+  groups: { initial: Record<string, number>; lazy: Record<string, number> };
   dir: string;
   dist: string;
   error?: string;
@@ -76,6 +78,7 @@ export async function sizeBench(opts: { base: string; tarball: string; builds: n
       }
       const dist = join(dir, 'dist', APP_NAME, 'browser');
       const last = runs.at(-1)!;
+      const lazy = lazyBytes(dist, last.files);
       out.push({
         id: c.id,
         label: c.label,
@@ -91,24 +94,28 @@ export async function sizeBench(opts: { base: string; tarball: string; builds: n
         stable: runs.every((r) => r.raw === runs[0].raw && r.gzip === runs[0].gzip),
         buildMs: median(runs.map((r) => r.ms)),
         ngInitialRaw: last.ngInitialRaw,
-        lazyRaw: lazyBytes(dist, last.files),
-        groups: moduleGroups(join(dir, 'dist', APP_NAME), last.files),
+        lazyRaw: lazy.raw,
+        lazyGzip: lazy.gzip,
+        groups: await sourceGroups(dir, logFile, last.files),
         dir,
         dist,
       });
     } catch (e) {
       const msg = String((e as Error).message).split('\n').slice(0, 6).join(' | ');
       opts.log(`  ${c.id}: FAILED ${msg}`);
-      out.push({ id: c.id, label: c.label, version: '', notes: [], n: 0, raw: NaN, gzip: NaN, jsRaw: NaN, jsGzip: NaN, cssRaw: NaN, files: [], stable: false, buildMs: NaN, ngInitialRaw: null, lazyRaw: 0, groups: {}, dir: '', dist: '', error: msg });
+      out.push({ id: c.id, label: c.label, version: '', notes: [], n: 0, raw: NaN, gzip: NaN, jsRaw: NaN, jsGzip: NaN, cssRaw: NaN, files: [], stable: false, buildMs: NaN, ngInitialRaw: null, lazyRaw: 0, lazyGzip: 0, groups: { initial: {}, lazy: {} }, dir: '', dist: '', error: msg });
     }
   }
   return out;
 }
 
-function lazyBytes(dist: string, initial: string[]): number {
-  let n = 0;
+function lazyBytes(dist: string, initial: string[]): { raw: number; gzip: number } {
+  const n = { raw: 0, gzip: 0 };
   for (const f of readdirSync(dist)) {
-    if (f.endsWith('.js') && !initial.includes(f)) n += readFileSync(join(dist, f)).length;
+    if (!f.endsWith('.js') || initial.includes(f)) continue;
+    const buf = readFileSync(join(dist, f));
+    n.raw += buf.length;
+    n.gzip += gzipSync(buf, { level: zlib.Z_BEST_COMPRESSION }).length;
   }
   return n;
 }
@@ -175,27 +182,34 @@ export async function oauth4webapiCost(dir: string, names: string[]): Promise<{ 
 }
 
 /**
- * Minified bytes per module group in the initial chunks, from the esbuild metafile `ng build
- * --stats-json` writes: node_modules/<package>, src/app/auth/<file>, src (the rest of the app).
+ * Bytes per module group of the emitted JS, initial files and lazy chunks apart, from the source maps
+ * of one more production build with --source-map (the metafile of --stats-json predates the CLI's
+ * chunk optimisation, so it does not add up once there are lazy chunks).
  */
-export function moduleGroups(outDir: string, initial: string[]): Record<string, number> {
-  const stats = [join(outDir, 'browser-stats.json'), join(outDir, 'stats.json')].find((f) => existsSync(f));
-  if (!stats) return {};
-  const meta = JSON.parse(readFileSync(stats, 'utf8'));
-  const groups: Record<string, number> = {};
-  for (const [out, o] of Object.entries<any>(meta.outputs ?? {})) {
-    const base = out.split('/').pop()!;
-    if (!initial.includes(base) || !base.endsWith('.js')) continue;
-    for (const [input, i] of Object.entries<any>(o.inputs ?? {})) {
-      const g = groupOf(input);
-      groups[g] = (groups[g] ?? 0) + (i.bytesInOutput ?? 0);
+export async function sourceGroups(dir: string, logFile: string, initial: string[]): Promise<{ initial: Record<string, number>; lazy: Record<string, number> }> {
+  rmSync(join(dir, 'dist'), { recursive: true, force: true });
+  await sh('ng', ['build', '--configuration', 'production', '--source-map'], dir, logFile);
+  const dist = join(dir, 'dist', APP_NAME, 'browser');
+  // The source-map comment changes the content hashes: the initial files of this build, from its index.html.
+  initial = initialSize(dist).files;
+  const out = { initial: {} as Record<string, number>, lazy: {} as Record<string, number> };
+  for (const f of readdirSync(dist)) {
+    if (!f.endsWith('.js') || !existsSync(join(dist, `${f}.map`))) continue;
+    const into = initial.includes(f) ? out.initial : out.lazy;
+    for (const [src, n] of Object.entries(bytesPerSource(join(dist, f), join(dist, `${f}.map`)))) {
+      const g = groupOf(src);
+      into[g] = (into[g] ?? 0) + n;
     }
   }
-  return groups;
+  return out;
 }
 
 function groupOf(input: string): string {
-  const p = input.replace(/^[a-z-]+:/, '');
+  if (input === '(unmapped)') return input;
+  const p = input.replace(/^[a-z-]+:(\/\/)?/, '').replace(/^(\.\.?\/)+/, '');
+  // Angular's own packages ship source maps into their Bazel tree (…/bin/packages/core/…).
+  const ng = /(?:^|\/)bin\/packages\/([^/]+)\//.exec(p);
+  if (ng && !p.includes('node_modules/')) return `@angular/${ng[1].replace(/_/g, '-')}`;
   const nm = /node_modules\/((?:@[^/]+\/)?[^/]+)(\/.*)?$/.exec(p);
   if (nm) {
     const pkg = nm[1];

@@ -75,7 +75,7 @@ export interface Size {
 /** Production build; initial files = the scripts, module preloads and style sheets index.html references. */
 export async function buildAndMeasure(dir: string, logFile: string): Promise<Size & { ms: number }> {
   rmSync(join(dir, 'dist'), { recursive: true, force: true });
-  const { out, ms } = await sh('ng', ['build', '--configuration', 'production', '--stats-json'], dir, logFile);
+  const { out, ms } = await sh('ng', ['build', '--configuration', 'production'], dir, logFile);
   const dist = join(dir, 'dist', APP_NAME, 'browser');
   return { ...initialSize(dist), ngInitialRaw: ngInitialTotal(out), ms };
 }
