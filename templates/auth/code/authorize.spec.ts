@@ -1,35 +1,25 @@
-import { TestBed } from '@angular/core/testing';
 import {
   completeAuthorization,
   createAuthorizationUrl,
   isAuthorizationResponse,
 } from './authorize';
-import { OidcContext, OidcError } from './oidc';
-import { AUTH_CONFIG, AuthConfig } from './provide-auth';
+import {
+  GlobalFakes,
+  clearAuthStorage,
+  discoveryDocument,
+  formBody,
+  jsonResponse,
+  sessionStoreFor,
+  testAuthConfig,
+  testOidcContext,
+} from './auth.testing';
+import { OidcError } from './oidc';
 import { SessionStore } from './session-store';
 
 const issuer = 'https://id.example.com';
 const redirectUri = 'https://app.example.com/';
-const config: AuthConfig = {
-  authority: issuer,
-  clientId: 'spa',
-  scope: 'openid profile',
-  renewBeforeSeconds: 30,
-  storage: 'memory',
-  secureRoutes: [],
-};
-const ctx: OidcContext = {
-  config: {
-    ...config,
-    redirectUri,
-    postLogoutRedirectUri: redirectUri,
-    silentRenewUri: redirectUri,
-    silentRenewTimeoutSeconds: 1,
-  },
-  as: { issuer, authorization_endpoint: `${issuer}/authorize`, token_endpoint: `${issuer}/token` },
-  client: { client_id: 'spa' },
-  options: {},
-};
+const config = testAuthConfig({ authority: issuer, scope: 'openid profile', storage: 'memory' });
+const ctx = testOidcContext(config, discoveryDocument(issuer), redirectUri);
 
 /** An id_token as a token endpoint hands it out (its signature is not checked on that channel). */
 function idToken(nonce: string): string {
@@ -41,38 +31,30 @@ function idToken(nonce: string): string {
 }
 
 describe('authorization code flow with PKCE', () => {
-  const realFetch = globalThis.fetch;
-  const realDigest = crypto.subtle.digest;
+  const fakes = new GlobalFakes();
   let store: SessionStore;
   let tokenRequest: URLSearchParams | null;
   let tokenNonce: string;
 
   beforeEach(() => {
-    TestBed.configureTestingModule({ providers: [{ provide: AUTH_CONFIG, useValue: config }] });
-    store = TestBed.inject(SessionStore);
+    store = sessionStoreFor(config);
     tokenRequest = null;
-    // jsdom hands out digests as ArrayBuffers of another realm; copy them into this one.
-    crypto.subtle.digest = async (algorithm: AlgorithmIdentifier, data: BufferSource) =>
-      new Uint8Array(await realDigest.call(crypto.subtle, algorithm, data)).slice().buffer;
-    globalThis.fetch = (async (_input: RequestInfo | URL, init?: RequestInit) => {
-      tokenRequest = new URLSearchParams(String(init?.body));
-      const body = {
+    fakes.sameRealmDigest();
+    fakes.fetch((_url, init) => {
+      tokenRequest = formBody(init);
+      return jsonResponse({
         access_token: 'at',
         token_type: 'Bearer',
         expires_in: 300,
         refresh_token: 'rt',
         id_token: idToken(tokenNonce),
-      };
-      return new Response(JSON.stringify(body), {
-        headers: { 'content-type': 'application/json' },
       });
-    }) as typeof fetch;
+    });
   });
 
   afterEach(() => {
-    globalThis.fetch = realFetch;
-    crypto.subtle.digest = realDigest;
-    sessionStorage.removeItem('auth.pending');
+    fakes.restore();
+    clearAuthStorage();
   });
 
   async function authorize(): Promise<URLSearchParams> {

@@ -2,49 +2,28 @@ import { TestBed } from '@angular/core/testing';
 import { HttpClient, provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { authInterceptor } from './auth.interceptor';
-import { AuthService } from './auth.service';
-import { AUTH_CONFIG, AuthConfig } from './provide-auth';
+import { clearAuthStorage, configureAuth, signIn, testAuthConfig } from './auth.testing';
 
-const config: AuthConfig = {
-  authority: 'https://id.example.com',
-  clientId: 'spa',
-  scope: 'openid',
-  renewBeforeSeconds: 30,
-  storage: 'session',
-  secureRoutes: ['https://api.example.com/', '/api/'],
-};
+const config = testAuthConfig({ secureRoutes: ['https://api.example.com/', '/api/'] });
 
 describe('authInterceptor', () => {
   let http: HttpClient;
   let backend: HttpTestingController;
 
   beforeEach(() => {
-    TestBed.configureTestingModule({
-      providers: [
-        { provide: AUTH_CONFIG, useValue: config },
-        provideHttpClient(withInterceptors([authInterceptor])),
-        provideHttpClientTesting(),
-      ],
-    });
+    configureAuth(
+      config,
+      provideHttpClient(withInterceptors([authInterceptor])),
+      provideHttpClientTesting(),
+    );
     http = TestBed.inject(HttpClient);
     backend = TestBed.inject(HttpTestingController);
   });
 
   afterEach(() => {
     backend.verify();
-    sessionStorage.removeItem('auth.session');
+    clearAuthStorage();
   });
-
-  async function signIn(): Promise<void> {
-    const tokens = {
-      accessToken: 'at',
-      idToken: null,
-      refreshToken: null,
-      expiresAt: Date.now() + 60_000,
-    };
-    sessionStorage.setItem('auth.session', JSON.stringify(tokens));
-    await TestBed.inject(AuthService).handleAuthentication();
-  }
 
   function authorization(url: string): string | null {
     http.get(url).subscribe();

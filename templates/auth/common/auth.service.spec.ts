@@ -1,34 +1,28 @@
 import { TestBed } from '@angular/core/testing';
 import { AuthEvent, AuthService, TOKEN_RENEWAL } from './auth.service';
+import {
+  GlobalFakes,
+  clearAuthStorage,
+  configureAuth,
+  discoveryDocument,
+  formBody,
+  jsonResponse,
+  sleep,
+  storeSession,
+  testAuthConfig,
+  testTokens,
+} from './auth.testing';
 import { OidcError, TokenSet } from './oidc';
-import { AUTH_CONFIG, AuthConfig } from './provide-auth';
 
 const issuer = 'https://service-spec.example.com';
-const config: AuthConfig = {
-  authority: issuer,
-  clientId: 'spa',
-  scope: 'openid',
-  renewBeforeSeconds: 1,
-  storage: 'session',
-  secureRoutes: [],
-};
-const metadata = {
-  issuer,
-  authorization_endpoint: `${issuer}/authorize`,
-  token_endpoint: `${issuer}/token`,
-  revocation_endpoint: `${issuer}/revoke`,
-};
+const config = testAuthConfig({ authority: issuer, renewBeforeSeconds: 1 });
+const metadata = { ...discoveryDocument(issuer), revocation_endpoint: `${issuer}/revoke` };
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const tokens = (accessToken: string, expiresInMs: number): TokenSet => ({
-  accessToken,
-  idToken: 'id',
-  refreshToken: 'rt',
-  expiresAt: Date.now() + expiresInMs,
-});
+const tokens = (accessToken: string, expiresInMs: number): TokenSet =>
+  testTokens({ accessToken, expiresAt: Date.now() + expiresInMs });
 
 describe('AuthService', () => {
-  const realFetch = globalThis.fetch;
+  const fakes = new GlobalFakes();
   let revoked: string[];
   let renewals: number;
   let renew: (current: TokenSet) => Promise<TokenSet>;
@@ -36,7 +30,7 @@ describe('AuthService', () => {
   let auth: AuthService;
 
   async function signIn(expiresInMs: number): Promise<void> {
-    sessionStorage.setItem('auth.session', JSON.stringify(tokens('at1', expiresInMs)));
+    storeSession(tokens('at1', expiresInMs));
     await auth.handleAuthentication();
   }
 
@@ -45,26 +39,16 @@ describe('AuthService', () => {
     renewals = 0;
     events = [];
     renew = async () => tokens('at2', 60_000);
-    globalThis.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
-      if (String(input).endsWith('/revoke')) {
-        revoked.push(new URLSearchParams(String(init?.body)).get('token') ?? '');
+    fakes.fetch((url, init) => {
+      if (url.endsWith('/revoke')) {
+        revoked.push(formBody(init).get('token') ?? '');
         return new Response(null, { status: 200 });
       }
-      return new Response(JSON.stringify(metadata), {
-        headers: { 'content-type': 'application/json' },
-      });
-    }) as typeof fetch;
-    TestBed.configureTestingModule({
-      providers: [
-        { provide: AUTH_CONFIG, useValue: config },
-        {
-          provide: TOKEN_RENEWAL,
-          useValue: (_ctx: unknown, _store: unknown, current: TokenSet) => (
-            renewals++,
-            renew(current)
-          ),
-        },
-      ],
+      return jsonResponse(metadata);
+    });
+    configureAuth(config, {
+      provide: TOKEN_RENEWAL,
+      useValue: (_ctx: unknown, _store: unknown, current: TokenSet) => (renewals++, renew(current)),
     });
     auth = TestBed.inject(AuthService);
     auth.events.subscribe((event) => events.push(event));
@@ -72,8 +56,8 @@ describe('AuthService', () => {
 
   afterEach(() => {
     TestBed.resetTestingModule();
-    globalThis.fetch = realFetch;
-    sessionStorage.removeItem('auth.session');
+    fakes.restore();
+    clearAuthStorage();
   });
 
   it('restores a stored session', async () => {

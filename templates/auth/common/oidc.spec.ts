@@ -1,42 +1,27 @@
+import { GlobalFakes, discoveryDocument, jsonResponse, testAuthConfig } from './auth.testing';
 import { OidcError, discover, toOidcError, toTokenSet } from './oidc';
-import { AuthConfig } from './provide-auth';
 
-const config: AuthConfig = {
+const config = testAuthConfig({
   authority: 'https://oidc-spec.example.com',
-  clientId: 'spa',
-  scope: 'openid',
-  renewBeforeSeconds: 30,
   storage: 'memory',
-  secureRoutes: [],
-};
-
-function metadata(issuer: string) {
-  return {
-    issuer,
-    authorization_endpoint: `${issuer}/authorize`,
-    token_endpoint: `${issuer}/token`,
-  };
-}
+});
 
 describe('oidc', () => {
-  const realFetch = globalThis.fetch;
+  const fakes = new GlobalFakes();
   let requests: string[];
 
   beforeEach(() => {
     requests = [];
-    globalThis.fetch = (async (input: RequestInfo | URL) => {
-      const url = String(input);
+    fakes.fetch((url) => {
       requests.push(url);
       const issuer = url.replace('/.well-known/openid-configuration', '');
       if (issuer.includes('down')) throw new TypeError('Failed to fetch');
-      return new Response(JSON.stringify(metadata(issuer)), {
-        headers: { 'content-type': 'application/json' },
-      });
-    }) as typeof fetch;
+      return jsonResponse(discoveryDocument(issuer));
+    });
   });
 
   afterEach(() => {
-    globalThis.fetch = realFetch;
+    fakes.restore();
   });
 
   it('discovers the provider once per authority', async () => {

@@ -1,16 +1,16 @@
 import { ApplicationInitStatus, PLATFORM_ID } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { AuthService } from './auth.service';
-import { AUTH_CONFIG, AuthConfig, provideAuth } from './provide-auth';
+import {
+  GlobalFakes,
+  clearAuthStorage,
+  storeSession,
+  testAuthConfig,
+  testTokens,
+} from './auth.testing';
+import { AUTH_CONFIG, provideAuth } from './provide-auth';
 
-const config: AuthConfig = {
-  authority: 'https://provide-spec.example.com',
-  clientId: 'spa',
-  scope: 'openid',
-  renewBeforeSeconds: 30,
-  storage: 'session',
-  secureRoutes: [],
-};
+const config = testAuthConfig({ authority: 'https://provide-spec.example.com' });
 
 async function start(platform: 'browser' | 'server'): Promise<AuthService> {
   TestBed.configureTestingModule({
@@ -21,30 +21,20 @@ async function start(platform: 'browser' | 'server'): Promise<AuthService> {
 }
 
 describe('provideAuth', () => {
-  const realFetch = globalThis.fetch;
-  const realError = console.error;
+  const fakes = new GlobalFakes();
   let logged: unknown[];
 
   beforeEach(() => {
     logged = [];
-    console.error = (...args: unknown[]) => logged.push(args);
-    globalThis.fetch = (async () => {
-      throw new TypeError('Failed to fetch');
-    }) as typeof fetch;
-    const tokens = {
-      accessToken: 'at',
-      idToken: null,
-      refreshToken: null,
-      expiresAt: Date.now() + 60_000,
-    };
-    sessionStorage.setItem('auth.session', JSON.stringify(tokens));
+    fakes.consoleError(logged);
+    fakes.offline();
+    storeSession(testTokens({ idToken: null, refreshToken: null }));
   });
 
   afterEach(() => {
     TestBed.resetTestingModule();
-    console.error = realError;
-    globalThis.fetch = realFetch;
-    sessionStorage.removeItem('auth.session');
+    fakes.restore();
+    clearAuthStorage();
   });
 
   it('provides the config and restores the session at start-up in the browser', async () => {

@@ -1,6 +1,5 @@
+import { sleep } from './auth.testing';
 import { RenewalScheduler } from './renewal-scheduler';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('RenewalScheduler', () => {
   let scheduler: RenewalScheduler;

@@ -1,36 +1,16 @@
-import { TestBed } from '@angular/core/testing';
-import { AUTH_CONFIG, AuthConfig } from './provide-auth';
-import { TokenSet } from './oidc';
+import { clearAuthStorage, sessionStoreFor, testAuthConfig, testTokens } from './auth.testing';
+import { AuthConfig } from './provide-auth';
 import { SessionStore } from './session-store';
 
-const config: AuthConfig = {
-  authority: 'https://id.example.com',
-  clientId: 'spa',
-  scope: 'openid',
-  renewBeforeSeconds: 30,
-  storage: 'session',
-  secureRoutes: [],
-};
-const tokens: TokenSet = {
-  accessToken: 'at',
-  idToken: 'id',
-  refreshToken: 'rt',
-  expiresAt: Date.now() + 60_000,
-};
+const tokens = testTokens();
 
 function createStore(storage: AuthConfig['storage']): SessionStore {
-  TestBed.configureTestingModule({
-    providers: [{ provide: AUTH_CONFIG, useValue: { ...config, storage } }],
-  });
-  return TestBed.inject(SessionStore);
+  return sessionStoreFor(testAuthConfig({ storage }));
 }
 
 describe('SessionStore', () => {
   afterEach(() => {
-    for (const key of ['auth.session', 'auth.pending', 'auth.returnTo']) {
-      sessionStorage.removeItem(key);
-      localStorage.removeItem(key);
-    }
+    clearAuthStorage();
   });
 
   it('keeps the session in sessionStorage', () => {

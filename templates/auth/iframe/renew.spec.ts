@@ -1,44 +1,32 @@
-import { TestBed } from '@angular/core/testing';
-import { OidcContext, OidcError, TokenSet } from './oidc';
-import { AUTH_CONFIG, AuthConfig } from './provide-auth';
+import {
+  GlobalFakes,
+  clearAuthStorage,
+  sessionStoreFor,
+  testAuthConfig,
+  testOidcContext,
+  tokensToRenew,
+} from './auth.testing';
+import { OidcError } from './oidc';
 import { renewTokens } from './renew';
 import { SessionStore } from './session-store';
 import { SILENT_RENEW_EVENT } from './silent-renew-frame';
 
 const issuer = 'https://id.example.com';
 const silentRenewUri = 'https://app.example.com/silent-renew.html';
-const config: AuthConfig = {
-  authority: issuer,
-  clientId: 'spa',
-  scope: 'openid',
-  renewBeforeSeconds: 30,
-  storage: 'memory',
-  secureRoutes: [],
-};
-const ctx: OidcContext = {
-  config: {
-    ...config,
-    redirectUri: '/',
-    postLogoutRedirectUri: '/',
-    silentRenewUri,
-    silentRenewTimeoutSeconds: 1,
-  },
+const config = testAuthConfig({ authority: issuer, storage: 'memory' });
+const ctx = testOidcContext(
+  config,
   // about:blank keeps the hidden frame from loading anything during the test.
-  as: {
+  {
     issuer,
     authorization_endpoint: 'about:blank',
     token_endpoint: `${issuer}/token`,
     jwks_uri: `${issuer}/jwks`,
   },
-  client: { client_id: 'spa' },
-  options: {},
-};
-const current: TokenSet = {
-  accessToken: 'a1',
-  idToken: 'i1',
-  refreshToken: null,
-  expiresAt: Date.now() + 10_000,
-};
+  '/',
+  silentRenewUri,
+);
+const current = tokensToRenew({ refreshToken: null });
 
 /** Waits for the hidden frame, then answers as silent-renew.js would (both query and fragment, for either flow). */
 async function answerFrame(response: (state: string) => string): Promise<URLSearchParams> {
@@ -57,20 +45,17 @@ async function answerFrame(response: (state: string) => string): Promise<URLSear
 }
 
 describe('iframe renewal', () => {
-  const realDigest = crypto.subtle.digest;
+  const fakes = new GlobalFakes();
   let store: SessionStore;
 
   beforeEach(() => {
-    // jsdom hands out digests as ArrayBuffers of another realm; copy them into this one.
-    crypto.subtle.digest = async (algorithm: AlgorithmIdentifier, data: BufferSource) =>
-      new Uint8Array(await realDigest.call(crypto.subtle, algorithm, data)).slice().buffer;
-    TestBed.configureTestingModule({ providers: [{ provide: AUTH_CONFIG, useValue: config }] });
-    store = TestBed.inject(SessionStore);
+    fakes.sameRealmDigest();
+    store = sessionStoreFor(config);
   });
 
   afterEach(() => {
-    crypto.subtle.digest = realDigest;
-    sessionStorage.removeItem('auth.pending');
+    fakes.restore();
+    clearAuthStorage();
   });
 
   it('asks silently, to silentRenewUri, hinting the current id_token', async () => {

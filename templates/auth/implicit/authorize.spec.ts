@@ -1,41 +1,33 @@
-import { TestBed } from '@angular/core/testing';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import {
   completeAuthorization,
   createAuthorizationUrl,
   isAuthorizationResponse,
 } from './authorize';
-import { OidcContext, OidcError } from './oidc';
-import { AUTH_CONFIG, AuthConfig } from './provide-auth';
+import {
+  GlobalFakes,
+  clearAuthStorage,
+  jsonResponse,
+  sessionStoreFor,
+  testAuthConfig,
+  testOidcContext,
+} from './auth.testing';
+import { OidcError } from './oidc';
 import { SessionStore } from './session-store';
 
 const issuer = 'https://implicit-spec.example.com';
 const redirectUri = 'https://app.example.com/';
-const config: AuthConfig = {
-  authority: issuer,
-  clientId: 'spa',
-  scope: 'openid profile',
-  renewBeforeSeconds: 30,
-  storage: 'memory',
-  secureRoutes: [],
-};
-const ctx: OidcContext = {
-  config: {
-    ...config,
-    redirectUri,
-    postLogoutRedirectUri: redirectUri,
-    silentRenewUri: redirectUri,
-    silentRenewTimeoutSeconds: 1,
-  },
-  as: {
+const config = testAuthConfig({ authority: issuer, scope: 'openid profile', storage: 'memory' });
+const ctx = testOidcContext(
+  config,
+  {
     issuer,
     authorization_endpoint: `${issuer}/authorize`,
     jwks_uri: `${issuer}/jwks`,
     authorization_response_iss_parameter_supported: true,
   },
-  client: { client_id: 'spa' },
-  options: {},
-};
+  redirectUri,
+);
 // at_hash of this access token (SHA-256, left half, base64url), computed independently.
 const accessToken = 'jHkWEdUXMU1BwAsC4vtUsZwnNDz';
 const atHash = 'WFjtKL34oOkgu_6AzZFQpw';
@@ -57,28 +49,25 @@ async function idToken(claims: Record<string, unknown>): Promise<string> {
 }
 
 describe('implicit flow', () => {
-  const realFetch = globalThis.fetch;
+  const fakes = new GlobalFakes();
   let store: SessionStore;
 
   beforeEach(() => {
-    TestBed.configureTestingModule({ providers: [{ provide: AUTH_CONFIG, useValue: config }] });
-    store = TestBed.inject(SessionStore);
-    globalThis.fetch = (async () => {
+    store = sessionStoreFor(config);
+    fakes.fetch(async () => {
       const jwk = {
         ...(await exportJWK((await keys).publicKey)),
         kid: 'k1',
         alg: 'RS256',
         use: 'sig',
       };
-      return new Response(JSON.stringify({ keys: [jwk] }), {
-        headers: { 'content-type': 'application/json' },
-      });
-    }) as typeof fetch;
+      return jsonResponse({ keys: [jwk] });
+    });
   });
 
   afterEach(() => {
-    globalThis.fetch = realFetch;
-    sessionStorage.removeItem('auth.pending');
+    fakes.restore();
+    clearAuthStorage();
   });
 
   /** Starts an authorization and builds the provider's answer to it. */

@@ -1,58 +1,43 @@
-import { TestBed } from '@angular/core/testing';
-import { OidcContext, OidcError, TokenSet } from './oidc';
-import { AUTH_CONFIG, AuthConfig } from './provide-auth';
+import {
+  GlobalFakes,
+  discoveryDocument,
+  formBody,
+  jsonResponse,
+  sessionStoreFor,
+  testAuthConfig,
+  testOidcContext,
+  tokensToRenew,
+} from './auth.testing';
+import { OidcError } from './oidc';
 import { renewTokens } from './renew';
 import { SessionStore } from './session-store';
 
 const issuer = 'https://id.example.com';
-const config: AuthConfig = {
+const config = testAuthConfig({
   authority: issuer,
-  clientId: 'spa',
   scope: 'openid offline_access',
-  renewBeforeSeconds: 30,
   storage: 'memory',
-  secureRoutes: [],
-};
-const ctx: OidcContext = {
-  config: {
-    ...config,
-    redirectUri: '/',
-    postLogoutRedirectUri: '/',
-    silentRenewUri: '/',
-    silentRenewTimeoutSeconds: 1,
-  },
-  as: { issuer, token_endpoint: `${issuer}/token` },
-  client: { client_id: 'spa' },
-  options: {},
-};
-const current: TokenSet = {
-  accessToken: 'a1',
-  idToken: 'i1',
-  refreshToken: 'r1',
-  expiresAt: Date.now() + 10_000,
-};
+});
+const ctx = testOidcContext(config, discoveryDocument(issuer));
+const current = tokensToRenew();
 
 describe('refresh token renewal', () => {
-  const realFetch = globalThis.fetch;
+  const fakes = new GlobalFakes();
   let store: SessionStore;
   let request: URLSearchParams | null;
   let reply: { status: number; body: object };
 
   beforeEach(() => {
-    TestBed.configureTestingModule({ providers: [{ provide: AUTH_CONFIG, useValue: config }] });
-    store = TestBed.inject(SessionStore);
+    store = sessionStoreFor(config);
     request = null;
-    globalThis.fetch = (async (_input: RequestInfo | URL, init?: RequestInit) => {
-      request = new URLSearchParams(String(init?.body));
-      return new Response(JSON.stringify(reply.body), {
-        status: reply.status,
-        headers: { 'content-type': 'application/json' },
-      });
-    }) as typeof fetch;
+    fakes.fetch((_url, init) => {
+      request = formBody(init);
+      return jsonResponse(reply.body, reply.status);
+    });
   });
 
   afterEach(() => {
-    globalThis.fetch = realFetch;
+    fakes.restore();
   });
 
   it('sends the refresh_token grant and keeps a rotated refresh token', async () => {

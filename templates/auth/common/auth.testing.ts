@@ -1,0 +1,180 @@
+// Shared set-up for the auth specs: plain TypeScript and @angular/core/testing only (no test-runner
+// globals), so that it compiles with the app and runs under Vitest as well as Karma/Jasmine.
+// Everything here builds fresh objects per call: under Karma all specs share one module instance.
+import { EnvironmentProviders, Provider } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { AuthService } from './auth.service';
+import type { OidcContext, TokenSet } from './oidc';
+import { AUTH_CONFIG, AuthConfig } from './provide-auth';
+import { SessionStore } from './session-store';
+
+/**
+ * A test configuration. Give each spec its own `authority` where discovery runs: discovered
+ * metadata is cached per authority for the lifetime of the page.
+ */
+export function testAuthConfig(overrides: Partial<AuthConfig> = {}): AuthConfig {
+  return {
+    authority: 'https://id.example.com',
+    clientId: 'spa',
+    scope: 'openid',
+    renewBeforeSeconds: 30,
+    storage: 'session',
+    secureRoutes: [],
+    ...overrides,
+  };
+}
+
+/** Configures TestBed with `config` as AUTH_CONFIG, plus any other providers. */
+export function configureAuth(
+  config: AuthConfig,
+  ...providers: (Provider | EnvironmentProviders)[]
+): void {
+  TestBed.configureTestingModule({
+    providers: [{ provide: AUTH_CONFIG, useValue: config }, ...providers],
+  });
+}
+
+/** Configures TestBed with `config` and returns its SessionStore. */
+export function sessionStoreFor(config: AuthConfig): SessionStore {
+  configureAuth(config);
+  return TestBed.inject(SessionStore);
+}
+
+/** The discovery document of a provider at `issuer`, with the usual endpoints below it. */
+export function discoveryDocument(issuer: string) {
+  return {
+    issuer,
+    authorization_endpoint: `${issuer}/authorize`,
+    token_endpoint: `${issuer}/token`,
+  };
+}
+
+/** The context `discover()` would resolve for `config` and the metadata `as`. */
+export function testOidcContext(
+  config: AuthConfig,
+  as: OidcContext['as'],
+  redirectUri = '/',
+  silentRenewUri = redirectUri,
+): OidcContext {
+  return {
+    config: {
+      ...config,
+      redirectUri,
+      postLogoutRedirectUri: redirectUri,
+      silentRenewUri,
+      silentRenewTimeoutSeconds: 1,
+    },
+    as,
+    client: { client_id: config.clientId },
+    options: {},
+  };
+}
+
+/** A token set valid for a minute; `overrides` change any part of it. */
+export function testTokens(overrides: Partial<TokenSet> = {}): TokenSet {
+  return {
+    accessToken: 'at',
+    idToken: 'id',
+    refreshToken: 'rt',
+    expiresAt: Date.now() + 60_000,
+    ...overrides,
+  };
+}
+
+/** The session a renewal starts from: expiring in ten seconds; `overrides` change any part of it. */
+export function tokensToRenew(overrides: Partial<TokenSet> = {}): TokenSet {
+  return testTokens({
+    accessToken: 'a1',
+    idToken: 'i1',
+    refreshToken: 'r1',
+    expiresAt: Date.now() + 10_000,
+    ...overrides,
+  });
+}
+
+/** Stores `tokens` as the session a previous page load left behind (storage: 'session'). */
+export function storeSession(tokens: TokenSet): void {
+  sessionStorage.setItem('auth.session', JSON.stringify(tokens));
+}
+
+/** Signs in with access token 'at' (no id or refresh token) by restoring it as a stored session. */
+export async function signIn(): Promise<AuthService> {
+  storeSession(testTokens({ idToken: null, refreshToken: null }));
+  const auth = TestBed.inject(AuthService);
+  await auth.handleAuthentication();
+  return auth;
+}
+
+/** Removes what the auth code keeps in sessionStorage and localStorage. */
+export function clearAuthStorage(): void {
+  for (const key of ['auth.session', 'auth.pending', 'auth.returnTo']) {
+    sessionStorage.removeItem(key);
+    localStorage.removeItem(key);
+  }
+}
+
+/**
+ * Replaces browser globals (fetch, console.error, crypto.subtle.digest) for one test; restore()
+ * puts the real ones back. Create one per describe block, call restore() in afterEach.
+ */
+export class GlobalFakes {
+  private readonly undo: (() => void)[] = [];
+
+  /** Answers every fetch with `handler`, given the URL and the request init. */
+  fetch(handler: (url: string, init?: RequestInit) => Response | Promise<Response>): void {
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = (async (input: RequestInfo | URL, init?: RequestInit) =>
+      handler(String(input), init)) as typeof fetch;
+    this.undo.push(() => (globalThis.fetch = realFetch));
+  }
+
+  /** Fails every fetch as an unreachable provider would, calling `onFetch` first. */
+  offline(onFetch: () => void = () => undefined): void {
+    this.fetch(() => {
+      onFetch();
+      throw new TypeError('Failed to fetch');
+    });
+  }
+
+  /** Collects what is logged with console.error into `logged` instead. */
+  consoleError(logged: unknown[]): void {
+    const realError = console.error;
+    console.error = (...args: unknown[]) => logged.push(args);
+    this.undo.push(() => (console.error = realError));
+  }
+
+  /**
+   * jsdom hands out digests as ArrayBuffers of another realm; copy them into this one so that
+   * PKCE challenges and hash checks accept them.
+   */
+  sameRealmDigest(): void {
+    const realDigest = crypto.subtle.digest;
+    crypto.subtle.digest = async (algorithm: AlgorithmIdentifier, data: BufferSource) =>
+      new Uint8Array(await realDigest.call(crypto.subtle, algorithm, data)).slice().buffer;
+    this.undo.push(() => (crypto.subtle.digest = realDigest));
+  }
+
+  /** Puts back every global replaced since the last restore(), latest first. */
+  restore(): void {
+    this.undo
+      .splice(0)
+      .reverse()
+      .forEach((undo) => undo());
+  }
+}
+
+/** A JSON response, as a provider's endpoints send them. */
+export function jsonResponse(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json' },
+  });
+}
+
+/** The form body of a request, as a token or revocation endpoint reads it. */
+export function formBody(init?: RequestInit): URLSearchParams {
+  return new URLSearchParams(String(init?.body));
+}
+
+/** Resolves after `ms` milliseconds. */
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
