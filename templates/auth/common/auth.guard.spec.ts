@@ -8,6 +8,7 @@ import {
   configureAuth,
   signIn,
   sleep,
+  waitFor,
   testAuthConfig,
 } from './auth.testing';
 
@@ -49,7 +50,7 @@ describe('authGuard', () => {
   it('starts the login in the browser otherwise', async () => {
     setup('browser');
     expect(runGuard()).toBe(false);
-    await sleep(20);
+    await waitFor(() => fetches > 0);
     expect(fetches).toBe(1);
     expect(logged.length).toBe(1);
   });

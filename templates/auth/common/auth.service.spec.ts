@@ -8,6 +8,7 @@ import {
   formBody,
   jsonResponse,
   sleep,
+  waitFor,
   storeSession,
   testAuthConfig,
   testTokens,
@@ -78,7 +79,7 @@ describe('AuthService', () => {
   it('never hands out an expired access token', async () => {
     await signIn(50);
     expect(auth.accessToken()).toBe('at1');
-    await sleep(100);
+    await waitFor(() => auth.accessToken() === null);
     expect(auth.accessToken()).toBeNull();
     expect(events[0].type).toBe('session-ended');
     expect(events[0].error).toContain('expired');
@@ -94,7 +95,7 @@ describe('AuthService', () => {
     try {
       window.dispatchEvent(new Event('focus'));
       expect(auth.accessToken()).toBeNull();
-      await sleep(30);
+      await waitFor(() => auth.accessToken() !== null);
     } finally {
       Date.now = realNow;
     }
@@ -105,7 +106,7 @@ describe('AuthService', () => {
   it('renews renewBeforeSeconds before expiry, then reschedules', async () => {
     await signIn(1_050);
     auth.scheduleRenewal();
-    await sleep(150);
+    await waitFor(() => auth.accessToken() === 'at2');
     expect(renewals).toBe(1);
     expect(auth.accessToken()).toBe('at2');
     expect(events.map((e) => e.type)).toEqual(['renewed']);

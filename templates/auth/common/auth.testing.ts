@@ -178,3 +178,15 @@ export function formBody(init?: RequestInit): URLSearchParams {
 
 /** Resolves after `ms` milliseconds. */
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Resolves once `condition()` holds, so a spec waits for what it expects rather than for a fixed
+ * time that a busy machine may overrun. Measured on performance.now(): specs may stub Date.now.
+ */
+export async function waitFor(condition: () => boolean, timeoutMs = 3_000): Promise<void> {
+  const end = performance.now() + timeoutMs;
+  while (!condition()) {
+    if (performance.now() > end) throw new Error(`not met within ${timeoutMs} ms: ${condition}`);
+    await sleep(5);
+  }
+}

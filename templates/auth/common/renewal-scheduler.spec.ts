@@ -1,4 +1,4 @@
-import { sleep } from './auth.testing';
+import { sleep, waitFor } from './auth.testing';
 import { RenewalScheduler } from './renewal-scheduler';
 
 describe('RenewalScheduler', () => {
@@ -17,10 +17,12 @@ describe('RenewalScheduler', () => {
   });
 
   it('runs the task at the wall-clock time, not before', async () => {
-    scheduler.schedule(Date.now() + 40, () => runs++);
-    await sleep(10);
+    const due = Date.now() + 40;
+    let ranAt = 0;
+    scheduler.schedule(due, () => (runs++, (ranAt = Date.now())));
     expect(runs).toBe(0);
-    await sleep(60);
+    await waitFor(() => runs > 0);
+    expect(ranAt).toBeGreaterThanOrEqual(due);
     expect(runs).toBe(1);
     expect(scheduler.scheduledAt).toBeNull();
   });
@@ -33,7 +35,7 @@ describe('RenewalScheduler', () => {
   it('does not run a cancelled or replaced task', async () => {
     scheduler.schedule(Date.now() + 20, () => (runs += 10));
     scheduler.schedule(Date.now() + 20, () => runs++);
-    await sleep(40);
+    await waitFor(() => runs > 0);
     expect(runs).toBe(1);
     scheduler.schedule(Date.now() + 20, () => runs++);
     scheduler.cancel();
