@@ -232,3 +232,55 @@ async function codeExchangeFromNode(browser: any, provider: any): Promise<string
     await ctx.close();
   }
 }
+
+/**
+ * Smoke check of a size contender's build: it boots without a page error, and its Sign in button
+ * sends the browser to the provider with an authorization request (code + PKCE S256). Guards the
+ * size figures against an app that compiles but does not work.
+ */
+export async function smokeCheck(dists: { id: string; dist: string }[], log: (s: string) => void): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  const browser = await launchChromium({ hostRules: [] });
+  const provider = await startProvider({ port: PROVIDER_PORT, apps: [APP], accessTokenTtl: 3600, quiet: true });
+  try {
+    for (const d of dists) {
+      const server = await startStatic({ root: d.dist, port: APP_PORT });
+      const ctx = await browser.newContext();
+      try {
+        const page = await ctx.newPage();
+        const errors: string[] = [];
+        page.on('pageerror', (e: any) => errors.push(String(e).split('\n')[0]));
+        page.on('console', (m: any) => { if (m.type() === 'error') errors.push(m.text().split('\n')[0]); });
+        let authUrl: URL | null = null;
+        page.on('request', (req: any) => {
+          const u = new URL(req.url());
+          // Same host as the provider; auth0-spa-js always uses https://<domain>/authorize.
+          if (u.host === new URL(provider.issuer).host && u.searchParams.has('response_type')) authUrl ??= u;
+        });
+        await page.goto(`${APP}/`);
+        await page.waitForSelector('#login', { timeout: 10000 });
+        await sleep(1000);
+        const bootErrors = [...errors];
+        await page.click('#login');
+        const deadline = Date.now() + 8000;
+        while (!authUrl && Date.now() < deadline) await sleep(100);
+        const u = authUrl as URL | null;
+        const pkce = u?.searchParams.get('code_challenge_method');
+        const rt = u?.searchParams.get('response_type');
+        out[d.id] = !u
+          ? `no authorization request after Sign in${errors.length ? ` (${errors[0].slice(0, 120)})` : ''}`
+          : `boots${bootErrors.length ? ` with ${bootErrors.length} console error(s): ${bootErrors[0].slice(0, 100)}` : ' clean'}; Sign in → ${u.protocol === 'https:' ? 'https://…' : ''}${u.pathname} response_type=${rt}${pkce ? ` PKCE ${pkce}` : ''}`;
+      } catch (e) {
+        out[d.id] = `failed: ${String((e as Error).message).split('\n')[0]}`;
+      } finally {
+        await ctx.close().catch(() => {});
+        await server.close();
+      }
+      log(`  smoke ${d.id}: ${out[d.id]}`);
+    }
+  } finally {
+    await provider.close();
+    await browser.close();
+  }
+  return out;
+}

@@ -1,7 +1,7 @@
 // Benchmarks of ngx-auth-renew against its peers: initial bundle size, renewal cost, `ng add` time.
 //
 //   npm run bench                        (= node bench/run.ts; node >= 23.6 for type stripping)
-//   node bench/run.ts [--only size,renewal,ng-add] [--builds 3] [--renewals 25] [--ng-add-runs 5]
+//   node bench/run.ts [--only size,renewal,ng-add] [--builds 3] [--renewals 41] [--ng-add-runs 5]
 //                     [--tarball x.tgz] [--reuse-base] [--contenders bare,ngx-auth-renew,...]
 //
 // Everything is made under bench/.work/ (git-ignored); the tables are printed and written to
@@ -16,7 +16,7 @@ import { APP_NAME, BENCH, ROOT, WORK, makeBase } from './lib/workspace.ts';
 import { kB, max, median, min, ms, signedKB } from './lib/stats.ts';
 import { oauth4webapiCost, oauth4webapiImports, prepare, sizeBench } from './size.ts';
 import type { SizeResult } from './size.ts';
-import { renewalBench } from './renewal.ts';
+import { renewalBench, smokeCheck } from './renewal.ts';
 import type { RenewalResult } from './renewal.ts';
 import { ngAddBench } from './ng-add-time.ts';
 import type { NgAddRow } from './ng-add-time.ts';
@@ -25,7 +25,7 @@ const argv = process.argv.slice(2);
 const opt = (k: string) => { const i = argv.indexOf(k); return i >= 0 ? argv[i + 1] : undefined; };
 const PARTS = (opt('--only') ?? 'size,renewal,ng-add').split(',');
 const BUILDS = Number(opt('--builds') ?? 3);
-const RENEWALS = Number(opt('--renewals') ?? 25);
+const RENEWALS = Number(opt('--renewals') ?? 41);
 const NG_ADD_RUNS = Number(opt('--ng-add-runs') ?? 5);
 const ONLY_CONTENDERS = opt('--contenders')?.split(',');
 const TARGET_GZIP = 7000;
@@ -62,6 +62,13 @@ async function main() {
     log(`\n1. bundle size (${BUILDS} build(s) per contender)`);
     const l0 = load();
     sizes = await sizeBench({ base, tarball: tarball!, builds: BUILDS, only: ONLY_CONTENDERS, log });
+    log('  smoke check of each build (boots, Sign in sends an authorization request)');
+    try {
+      const smoke = await smokeCheck(sizes.filter((r) => !r.error && r.id !== 'bare').map((r) => ({ id: r.id, dist: r.dist })), log);
+      for (const r of sizes) if (smoke[r.id]) r.smoke = smoke[r.id];
+    } catch (e) {
+      log(`  smoke check failed: ${String((e as Error).message).split('\n')[0]}`);
+    }
     md.push(await sizeTable(sizes), '');
     md.push(`(1-minute load average at start / end of this part: ${l0} / ${load()} on ${cpus().length} CPUs)`, '');
   }
@@ -151,6 +158,7 @@ async function sizeTable(rs: SizeResult[]): Promise<string> {
       continue;
     }
     const notes = [...r.notes];
+    if (r.smoke) notes.push(`smoke: ${r.smoke.replace(/\|/g, '/')}`);
     if (!r.stable) notes.push('sizes differed between builds (median shown)');
     out.push(`| ${r.label} | ${r.version} | ${kB(r.raw)} | ${kB(r.gzip)} | ${bare ? signedKB(r.raw - bare.raw) : 'n/a'} | ${bare ? signedKB(r.gzip - bare.gzip) : 'n/a'} | ${kB(r.lazyRaw)} | ${kB(r.lazyGzip)} | ${bare ? signedKB(r.gzip + r.lazyGzip - bare.gzip - bare.lazyGzip) : 'n/a'} | ${r.n} | ${notes.join('; ')} |`);
   }

@@ -32,6 +32,8 @@ export interface SizeResult {
   groups: { initial: Record<string, number>; lazy: Record<string, number> };
   dir: string;
   dist: string;
+  /** Smoke check of the build in Chromium (run.ts). */
+  smoke?: string;
   error?: string;
 }
 
