@@ -10,6 +10,11 @@ import { startStatic } from '../e2e/static-server.mjs';
 import { launchChromium } from '../e2e/lib/chromium.mjs';
 import { APP, APP_PORT, PROVIDER_PORT } from './contenders.ts';
 import { median } from './lib/stats.ts';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseMap, sourceAt } from './lib/sourcemap.ts';
+import type { ParsedMap } from './lib/sourcemap.ts';
+import { groupOf } from './size.ts';
 
 export interface RenewalResult {
   id: string;
@@ -34,11 +39,14 @@ export interface RenewalResult {
   rawPhases: Record<string, number[]>;
   /** renewToken() ms minus the raw round trip measured right after it, per renewal. */
   pairedOverhead: number[];
+  /** CPU profile of PROFILED extra renewals: self time per module group, ms per renewal. */
+  profile?: { renewals: number; totalMs: number; groups: { group: string; ms: number }[] };
   /** Times of the warm-up renewal (not in the medians). */
   warmup: { latency?: number; raw?: number };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const PROFILED = 20;
 
 const ignore = (e: any) => !e.path || e.path === '/__log' || e.path === '/__config' || e.event;
 const key = (e: any) => `${e.method} ${e.path}${e.grant_type ? ` ${e.grant_type}` : ''}${e.path === '/auth' && e.prompt ? ` prompt=${e.prompt}` : ''}`;
@@ -182,6 +190,13 @@ async function benchOne(browser: any, a: { id: string; mode: RenewalResult['mode
       await sleep(200);
     }
     r.n = r.latencies.length;
+    // Where the page's CPU time goes: a sampling profile over more renewals, after the timed ones
+    // (profiling slows the page), mapped to sources through the build's source maps.
+    try {
+      r.profile = await profileRenewals(ctx, page, a.dist, PROFILED);
+    } catch (e) {
+      r.errors.push(`profile: ${String((e as Error).message).split('\n')[0]}`);
+    }
     r.errors.push(...errors.slice(0, 5).map((x) => x.split('\n')[0]));
     log(`    requests/renewal [${r.requests.join(', ')}], latency ms [${r.latencies.map((x) => x.toFixed(1)).join(', ')}], raw ms [${r.raw.map((x) => x.toFixed(1)).join(', ')}]`);
     log(`    median latency ${median(r.latencies).toFixed(1)} ms, raw ${median(r.raw).toFixed(1)} ms; ${JSON.stringify(r.byEndpoint)}${r.errors.length ? `; errors: ${r.errors.slice(0, 3).join(' | ')}` : ''}`);
@@ -283,4 +298,61 @@ export async function smokeCheck(dists: { id: string; dist: string }[], log: (s:
     await browser.close();
   }
   return out;
+}
+
+/**
+ * Runs `renewals` renewals under the Chrome CPU profiler (50 µs sampling) and sums the self time of
+ * every sample by module group: the app's chunks through their source maps (bench/size.ts groups),
+ * "(garbage collector)", "(program)" (the browser's own work outside JS), native functions by name.
+ * Idle samples are left out. Returns ms per renewal.
+ */
+async function profileRenewals(ctx: any, page: any, dist: string, renewals: number) {
+  const cdp = await ctx.newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
+  await cdp.send('Profiler.start');
+  for (let i = 0; i < renewals; i++) {
+    await page.evaluate(() => (window as any).auth.renewToken());
+    await sleep(100);
+  }
+  const { profile } = await cdp.send('Profiler.stop');
+  await cdp.detach().catch(() => {});
+  const maps = new Map<string, ParsedMap | null>();
+  const mapFor = (url: string): ParsedMap | null => {
+    if (!maps.has(url)) {
+      let m: ParsedMap | null = null;
+      try {
+        const u = new URL(url);
+        const f = join(dist, decodeURIComponent(u.pathname));
+        if (u.origin === APP && existsSync(`${f}.map`)) m = parseMap(`${f}.map`);
+      } catch { /* not a URL */ }
+      maps.set(url, m);
+    }
+    return maps.get(url)!;
+  };
+  const groupOfNode = new Map<number, string>();
+  for (const n of profile.nodes) {
+    const cf = n.callFrame;
+    let g: string;
+    if (cf.functionName === '(idle)') g = '(idle)';
+    else if (/^\(.*\)$/.test(cf.functionName) && !cf.url) g = cf.functionName;
+    else if (!cf.url) g = `(native) ${cf.functionName || 'anonymous'}`;
+    else {
+      const m = mapFor(cf.url);
+      const src = m ? sourceAt(m, cf.lineNumber, cf.columnNumber) : null;
+      g = src ? groupOf(src) : new URL(cf.url).origin === APP ? '(app code, unmapped)' : `(other) ${new URL(cf.url).host}`;
+    }
+    groupOfNode.set(n.id, g);
+  }
+  const self = new Map<string, number>();
+  const samples: number[] = profile.samples ?? [];
+  const deltas: number[] = profile.timeDeltas ?? [];
+  for (let i = 0; i < samples.length; i++) {
+    const g = groupOfNode.get(samples[i]) ?? '?';
+    const us = deltas[i + 1] ?? 0;
+    self.set(g, (self.get(g) ?? 0) + us);
+  }
+  self.delete('(idle)');
+  const groups = [...self.entries()].map(([group, us]) => ({ group, ms: us / 1000 / renewals })).sort((a, b) => b.ms - a.ms);
+  return { renewals, totalMs: groups.reduce((s2, g) => s2 + g.ms, 0), groups };
 }

@@ -244,6 +244,13 @@ function renewalTable(rs: RenewalResult[]): string {
     out.push(`**${r.id}** (median total ${ms(median(r.latencies))} ms; raw token round trip ${ms(median(r.raw))} ms, of which provider ${ms(median(r.rawProviderMs))} ms)`, '');
     out.push('| step | median ms |', '|---|--:|');
     for (const [k, v] of Object.entries(r.phases)) out.push(`| ${k.replace(/\|/g, '/')} | ${ms(median(v))} |`);
+    if (r.profile) {
+      out.push('', `CPU profile of ${r.profile.renewals} more renewals (Chrome sampling profiler, 50 µs; self time by module through the source maps; idle left out; the sleeps between renewals are in it, so "(program)" and the collector include some background work): ${ms(r.profile.totalMs, 2)} ms of page CPU per renewal.`, '');
+      out.push('| where | ms per renewal |', '|---|--:|');
+      for (const g of r.profile.groups.slice(0, 12)) out.push(`| ${g.group.replace(/\|/g, '/')} | ${ms(g.ms, 2)} |`);
+      const rest = r.profile.groups.slice(12).reduce((s2, g) => s2 + g.ms, 0);
+      if (rest) out.push(`| (${r.profile.groups.length - 12} more) | ${ms(rest, 2)} |`);
+    }
     out.push('', `raw fetch() of the same run: ${Object.entries(r.rawPhases).map(([k, v]) => `${k.trim()} ${ms(median(v))} ms`).join('; ')}. renewToken() − raw, paired per renewal: median ${ms(median(r.pairedOverhead))} ms (min ${ms(min(r.pairedOverhead))}, max ${ms(max(r.pairedOverhead))}).`, '');
   }
   const errs = rs.filter((r) => r.errors.length);

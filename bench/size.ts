@@ -206,7 +206,7 @@ export async function sourceGroups(dir: string, logFile: string, initial: string
   return out;
 }
 
-function groupOf(input: string): string {
+export function groupOf(input: string): string {
   if (input === '(unmapped)') return input;
   const p = input.replace(/^[a-z-]+:(\/\/)?/, '').replace(/^(\.\.?\/)+/, '');
   // Angular's own packages ship source maps into their Bazel tree (…/bin/packages/core/…).

@@ -63,3 +63,45 @@ export function bytesPerSource(jsFile: string, mapFile: string): Record<string, 
   }
   return out;
 }
+
+export interface ParsedMap {
+  sources: string[];
+  /** Per generated line: segments (column, source index or null), by column. */
+  lines: { col: number; src: number | null }[][];
+}
+
+export function parseMap(mapFile: string): ParsedMap {
+  const map = JSON.parse(readFileSync(mapFile, 'utf8'));
+  const lines: ParsedMap['lines'] = [];
+  let srcIdx = 0;
+  for (const row of (map.mappings as string).split(';')) {
+    let col = 0;
+    const marks: { col: number; src: number | null }[] = [];
+    for (const s of row.split(',').filter(Boolean)) {
+      const f = decodeSegment(s);
+      col += f[0];
+      if (f.length >= 4) {
+        srcIdx += f[1];
+        marks.push({ col, src: srcIdx });
+      } else marks.push({ col, src: null });
+    }
+    lines.push(marks);
+  }
+  return { sources: map.sources ?? [], lines };
+}
+
+/** Original source of a generated position (0-based line and column), or null. */
+export function sourceAt(m: ParsedMap, line: number, col: number): string | null {
+  const marks = m.lines[line];
+  if (!marks?.length) return null;
+  let lo = 0;
+  let hi = marks.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (marks[mid].col <= col) { found = mid; lo = mid + 1; } else hi = mid - 1;
+  }
+  if (found < 0) return null;
+  const src = marks[found].src;
+  return src === null ? null : m.sources[src] ?? null;
+}
