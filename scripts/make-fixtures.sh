@@ -7,12 +7,16 @@ out=.cache/fixtures
 export NG_CLI_ANALYTICS=false
 mkdir -p "$out"
 
+# Made outside this repository: the CLI formats what it writes with any prettier it can resolve
+# from the working directory, and a user's `ng new` has none yet when it writes the files.
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+
 ng_new() { # <cli version> <name> <ng new flags...>
   local version=$1 name=$2; shift 2
   [ -f "$out/$name/angular.json" ] && return 0
-  rm -rf "$out/$name.tmp" && mkdir -p "$out/$name.tmp"
-  (cd "$out/$name.tmp" && npx -y -p "@angular/cli@$version" ng new "$name" --skip-install --skip-git "$@" >/dev/null)
-  mv "$out/$name.tmp/$name" "$out/$name" && rm -rf "$out/$name.tmp"
+  (cd "$scratch" && npx -y -p "@angular/cli@$version" ng new "$name" --skip-install --skip-git "$@" >/dev/null)
+  mv "$scratch/$name" "$out/$name"
   echo "fixture $name: Angular CLI $version, ng new $*"
 }
 
@@ -22,9 +26,11 @@ ng_new 20.3.41 ng20-module --defaults --no-standalone
 
 ng_new 22.2.7 multi --create-application=false
 if ! grep -q '"admin"' "$out/multi/angular.json"; then
-  (cd "$out/multi" &&
+  mv "$out/multi" "$scratch/multi"
+  (cd "$scratch/multi" &&
     npx -y -p @angular/cli@22.2.7 ng g application admin --skip-install >/dev/null &&
     npx -y -p @angular/cli@22.2.7 ng g application shop --project-root=apps/shop --skip-install >/dev/null &&
     npx -y -p @angular/cli@22.2.7 ng g library ui --skip-install >/dev/null)
+  mv "$scratch/multi" "$out/multi"
   echo "fixture multi: applications admin (projects/admin), shop (apps/shop), library ui"
 fi

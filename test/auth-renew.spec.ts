@@ -58,6 +58,18 @@ describe('auth-renew on Angular 22 (standalone, zoneless, Vitest)', () => {
     expect(added.filter((l) => !l.startsWith('import '))).toEqual(['    provideRouter(routes),', '    provideAuth(authConfig)']);
   });
 
+  it('a providers array on one line (as prettier leaves a short one) gains the provider on that line', async () => {
+    const oneLine = before.readText('/src/app/app.config.ts').replace(
+      /providers: \[[^\]]*\]/, 'providers: [provideBrowserGlobalErrorListeners(), provideRouter(routes)]');
+    before.overwrite('/src/app/app.config.ts', oneLine);
+    const tree = await runAuthRenew(before);
+    const { added, removed } = lineDiff(oneLine, tree.readText('/src/app/app.config.ts'));
+    expect(removed).toEqual(['  providers: [provideBrowserGlobalErrorListeners(), provideRouter(routes)]']);
+    expect(added.filter((l) => !l.startsWith('import '))).toEqual([
+      '  providers: [provideBrowserGlobalErrorListeners(), provideRouter(routes), provideAuth(authConfig)]',
+    ]);
+  });
+
   it('touches only the scaffold, app.config.ts and package.json (one dependency line)', async () => {
     const start = snapshot(before);
     const tree = await runAuthRenew(before);
