@@ -99,6 +99,8 @@ export async function startProvider(o) {
       short: cookieOpts,
     },
     pkce: { required: () => true },
+    // Profile claims in the id_token too, so the page can say who is signed in without userinfo.
+    conformIdTokenClaims: false,
     features: {
       devInteractions: { enabled: false },
       revocation: { enabled: true },
