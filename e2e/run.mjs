@@ -365,6 +365,55 @@ async function crossSiteScenario(c) {
   });
 }
 
+/**
+ * The implicit callback is refused when its id_token is forged: once with a broken signature (the
+ * provider's redirect is rewritten on its way to the browser), once with a nonce the app did not
+ * send (the app's pending nonce is swapped before the callback page runs). Neither signs in.
+ */
+function forgedIdTokenScenario(c) {
+  return withStack({ appId: 'implicit-iframe' }, async ({ provider, context, page, sink }) => {
+    const attempt = async (label) => {
+      const t0 = Date.now();
+      await page.goto(`${APP}/`);
+      await waitForApp(page);
+      await page.evaluate(() => { void window.auth.login(); });
+      await page.waitForURL((u) => u.origin === APP && !u.hash, { timeout: 30000 });
+      await waitForApp(page);
+      await sleep(1500); // the callback is handled at start-up; give it time to (not) sign in
+      const s = await readState(page);
+      const issued = provider.since(t0).filter((e) => e.path.startsWith('/auth') && e.issued).length;
+      c.ok(!s.isAuthenticated && s.accessToken === null, `${label}: not signed in`, `provider issued tokens in ${issued} response(s)`);
+      c.ok(!/access_token|id_token/.test(s.href), `${label}: tokens not left in the address bar`, s.href);
+      return sink.errors.splice(0).join(' | ');
+    };
+
+    // 1. Broken signature: one character in the middle of the id_token's signature flipped, in the
+    // address bar of the callback before the app reads it (Playwright cannot rewrite a redirect chain).
+    await context.addInitScript(() => {
+      if (!/id_token=/.test(location.hash) || sessionStorage.getItem('e2e.forge') !== 'signature') return;
+      sessionStorage.removeItem('e2e.forge');
+      const forged = location.hash.replace(/(id_token=[^.&]+\.[^.&]+\.)([^&]+)/, (_, head, sig) =>
+        head + sig.slice(0, 10) + (sig[10] === 'A' ? 'B' : 'A') + sig.slice(11));
+      history.replaceState(history.state, '', location.pathname + location.search + forged);
+    });
+    await page.goto(`${APP}/`);
+    await page.evaluate(() => sessionStorage.setItem('e2e.forge', 'signature'));
+    const signatureErrors = await attempt('bad id_token signature');
+    c.ok(/signature/i.test(signatureErrors), 'bad id_token signature: refused for its signature', signatureErrors.slice(0, 160));
+
+    // 2. Wrong nonce: a correctly signed id_token whose nonce is not the one this app sent.
+    await context.addInitScript(() => {
+      if (!/id_token=/.test(location.hash) || sessionStorage.getItem('e2e.forge') !== 'nonce') return;
+      sessionStorage.removeItem('e2e.forge');
+      const list = JSON.parse(sessionStorage.getItem('auth.pending') ?? '[]');
+      sessionStorage.setItem('auth.pending', JSON.stringify(list.map((p) => ({ ...p, nonce: 'not-the-nonce-sent' }))));
+    });
+    await page.evaluate(() => sessionStorage.setItem('e2e.forge', 'nonce'));
+    const nonceErrors = await attempt('unexpected nonce');
+    c.ok(/nonce/i.test(nonceErrors), 'unexpected nonce: refused for its nonce', nonceErrors.slice(0, 160));
+  });
+}
+
 const SCENARIOS = [
   { name: 'code + refresh-token', run: renewalScenario({ appId: 'code-refresh', mode: 'refresh', screenshot: true }) },
   { name: 'code + iframe', run: renewalScenario({ appId: 'code-iframe', mode: 'iframe-code' }) },
@@ -372,6 +421,7 @@ const SCENARIOS = [
   { name: 'strict CSP (code + iframe)', run: renewalScenario({ appId: 'code-iframe', mode: 'iframe-code', csp: true, cycles: 2, reload: false, logout: false }) },
   { name: 'strict CSP (implicit + iframe)', run: renewalScenario({ appId: 'implicit-iframe', mode: 'iframe-implicit', csp: true, cycles: 2, reload: false, logout: false }) },
   { name: 'cross-site provider, third-party cookies blocked', run: crossSiteScenario },
+  { name: 'implicit: forged id_token refused (signature, nonce)', run: forgedIdTokenScenario },
 ];
 
 // ---------------------------------------------------------------------------------------------
