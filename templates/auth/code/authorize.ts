@@ -3,12 +3,17 @@ import {
   authorizationCodeGrantRequest,
   calculatePKCECodeChallenge,
   generateRandomCodeVerifier,
-  generateRandomNonce,
-  generateRandomState,
   processAuthorizationCodeResponse,
   validateAuthResponse,
 } from 'oauth4webapi';
-import { OidcError, toOidcError, toTokenSet, type OidcContext, type TokenSet } from './oidc';
+import {
+  OidcError,
+  buildAuthorizationUrl,
+  toOidcError,
+  toTokenSet,
+  type OidcContext,
+  type TokenSet,
+} from './oidc';
 import type { SessionStore } from './session-store';
 
 /** Authorization code flow with PKCE (S256). */
@@ -19,24 +24,19 @@ export async function createAuthorizationUrl(
   prompt?: 'none',
   idTokenHint?: string | null,
 ): Promise<URL> {
-  if (!ctx.as.authorization_endpoint)
-    throw new OidcError('invalid_configuration', 'the provider has no authorization_endpoint');
   const codeVerifier = generateRandomCodeVerifier();
-  const state = generateRandomState();
-  const nonce = generateRandomNonce();
-  store.savePending({ state, nonce, codeVerifier });
-  const url = new URL(ctx.as.authorization_endpoint);
-  url.searchParams.set('client_id', ctx.client.client_id);
-  url.searchParams.set('response_type', 'code');
-  url.searchParams.set('redirect_uri', redirectUri);
-  url.searchParams.set('scope', ctx.config.scope);
-  url.searchParams.set('state', state);
-  url.searchParams.set('nonce', nonce);
-  url.searchParams.set('code_challenge', await calculatePKCECodeChallenge(codeVerifier));
-  url.searchParams.set('code_challenge_method', 'S256');
-  if (prompt) url.searchParams.set('prompt', prompt);
-  if (idTokenHint) url.searchParams.set('id_token_hint', idTokenHint);
-  return url;
+  const params = {
+    response_type: 'code',
+    code_challenge: await calculatePKCECodeChallenge(codeVerifier),
+    code_challenge_method: 'S256',
+  };
+  return buildAuthorizationUrl(ctx, store, {
+    redirectUri,
+    params,
+    codeVerifier,
+    prompt,
+    idTokenHint,
+  });
 }
 
 /** True for a redirect back from the provider: `?code&state` or `?error&state`. */

@@ -1,5 +1,11 @@
-import { GlobalFakes, discoveryDocument, jsonResponse, testAuthConfig } from './auth.testing';
-import { OidcError, discover, toOidcError, toTokenSet } from './oidc';
+import {
+  GlobalFakes,
+  discoveryDocument,
+  jsonResponse,
+  sessionStoreFor,
+  testAuthConfig,
+} from './auth.testing';
+import { OidcError, buildAuthorizationUrl, discover, toOidcError, toTokenSet } from './oidc';
 
 const config = testAuthConfig({
   authority: 'https://oidc-spec.example.com',
@@ -33,6 +39,31 @@ describe('oidc', () => {
     expect(first.client.client_id).toBe('spa');
     expect(first.config.redirectUri).toBe(`${location.origin}/`);
     expect(first.config.silentRenewUri).toBe(`${location.origin}/silent-renew.html`);
+  });
+
+  it('builds the authorization request with a fresh state and nonce kept for the response', async () => {
+    const ctx = await discover(config);
+    const store = sessionStoreFor(config);
+    const request = { redirectUri: 'https://app.example.com/', params: { response_type: 'code' } };
+    const url = buildAuthorizationUrl(ctx, store, {
+      ...request,
+      codeVerifier: 'v',
+      prompt: 'none',
+    });
+    const again = buildAuthorizationUrl(ctx, store, request);
+    const params = url.searchParams;
+    expect(url.origin + url.pathname).toBe('https://oidc-spec.example.com/authorize');
+    expect(params.get('client_id')).toBe('spa');
+    expect(params.get('redirect_uri')).toBe('https://app.example.com/');
+    expect(params.get('response_type')).toBe('code');
+    expect(params.get('scope')).toBe(config.scope);
+    expect(params.get('prompt')).toBe('none');
+    expect(again.searchParams.has('prompt')).toBe(false);
+    expect(params.get('state')).not.toBe(again.searchParams.get('state'));
+    const pending = store.takePending(params.get('state')!);
+    expect(pending?.nonce).toBe(params.get('nonce')!);
+    expect(pending?.codeVerifier).toBe('v');
+    expect(store.takePending(params.get('state')!)).toBeNull();
   });
 
   it('allows plain http for localhost only', async () => {

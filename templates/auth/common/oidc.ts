@@ -4,11 +4,14 @@ import {
   ResponseBodyError,
   allowInsecureRequests,
   discoveryRequest,
+  generateRandomNonce,
+  generateRandomState,
   processDiscoveryResponse,
   revocationRequest,
 } from 'oauth4webapi';
 import type { AuthorizationServer, Client, TokenEndpointResponse } from 'oauth4webapi';
 import type { AuthConfig } from './provide-auth';
+import type { SessionStore } from './session-store';
 
 /** Tokens of the current session. */
 export interface TokenSet {
@@ -82,6 +85,46 @@ function withDefaults(config: AuthConfig): ResolvedAuthConfig {
 
 function isLocalhost(url: URL): boolean {
   return url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+}
+
+/** What a flow adds to the authorization request both flows send. */
+export interface AuthorizationRequest {
+  redirectUri: string;
+  /** response_type and the flow's own parameters (the PKCE challenge). */
+  params: Record<string, string>;
+  /** Kept with state and nonce until the response comes back. */
+  codeVerifier?: string;
+  prompt?: 'none';
+  idTokenHint?: string | null;
+}
+
+/**
+ * The authorization request URL, with a fresh state and nonce kept in `store` (with the PKCE
+ * verifier, if any) to check the response against.
+ */
+export function buildAuthorizationUrl(
+  ctx: OidcContext,
+  store: SessionStore,
+  request: AuthorizationRequest,
+): URL {
+  if (!ctx.as.authorization_endpoint)
+    throw new OidcError('invalid_configuration', 'the provider has no authorization_endpoint');
+  const state = generateRandomState();
+  const nonce = generateRandomNonce();
+  store.savePending({ state, nonce, codeVerifier: request.codeVerifier });
+  const url = new URL(ctx.as.authorization_endpoint);
+  const params = {
+    client_id: ctx.client.client_id,
+    redirect_uri: request.redirectUri,
+    scope: ctx.config.scope,
+    state,
+    nonce,
+    ...request.params,
+  };
+  for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
+  if (request.prompt) url.searchParams.set('prompt', request.prompt);
+  if (request.idTokenHint) url.searchParams.set('id_token_hint', request.idTokenHint);
+  return url;
 }
 
 /**

@@ -1,6 +1,12 @@
-import { generateRandomNonce, generateRandomState, validateAuthResponse } from 'oauth4webapi';
+import { validateAuthResponse } from 'oauth4webapi';
 import { base64url, createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import { OidcError, toOidcError, type OidcContext, type TokenSet } from './oidc';
+import {
+  OidcError,
+  buildAuthorizationUrl,
+  toOidcError,
+  type OidcContext,
+  type TokenSet,
+} from './oidc';
 import type { SessionStore } from './session-store';
 
 /**
@@ -14,21 +20,8 @@ export async function createAuthorizationUrl(
   prompt?: 'none',
   idTokenHint?: string | null,
 ): Promise<URL> {
-  if (!ctx.as.authorization_endpoint)
-    throw new OidcError('invalid_configuration', 'the provider has no authorization_endpoint');
-  const state = generateRandomState();
-  const nonce = generateRandomNonce();
-  store.savePending({ state, nonce });
-  const url = new URL(ctx.as.authorization_endpoint);
-  url.searchParams.set('client_id', ctx.client.client_id);
-  url.searchParams.set('response_type', 'id_token token');
-  url.searchParams.set('redirect_uri', redirectUri);
-  url.searchParams.set('scope', ctx.config.scope);
-  url.searchParams.set('state', state);
-  url.searchParams.set('nonce', nonce);
-  if (prompt) url.searchParams.set('prompt', prompt);
-  if (idTokenHint) url.searchParams.set('id_token_hint', idTokenHint);
-  return url;
+  const params = { response_type: 'id_token token' };
+  return buildAuthorizationUrl(ctx, store, { redirectUri, params, prompt, idTokenHint });
 }
 
 /** True for a redirect back from the provider: `#access_token&state` or `#error&state`. */
