@@ -148,14 +148,20 @@ function watchPage(page, sink) {
 }
 
 /** Login through the provider's automatic interaction; returns the state right after sign-in. */
-async function signIn(page, c, provider, origin) {
+async function signIn(page, c, provider, origin, sink = { errors: [] }) {
   await page.goto(`${origin}/`);
   await waitForApp(page);
   const t0 = Date.now();
   const before = await readState(page);
   c.must(!before.isAuthenticated, 'starts signed out');
   await page.evaluate(() => { void window.auth.login(); });
-  await page.waitForFunction(() => Boolean(window.auth?.isAuthenticated()), null, { timeout: 30000 });
+  try {
+    await page.waitForFunction(() => Boolean(window.auth?.isAuthenticated()), null, { timeout: 30000 });
+  } catch {
+    const trail = provider.since(t0).map((e) => `${e.method ?? ''} ${e.path ?? e.event} ${e.status ?? ''}${e.error ? ` ${e.error}: ${e.error_description ?? ''}` : ''}`);
+    const st = await page.evaluate(() => ({ href: location.href, events: window.authEvents ?? null })).catch((e) => String(e));
+    c.must(false, 'sign-in completes', `\n      provider: ${trail.join('\n                ')}\n      page: ${JSON.stringify(st)}\n      console errors: ${sink.errors.slice(-5).join(' | ')}`);
+  }
   const s = await readState(page);
   const log = provider.since(t0);
   const authReq = log.filter(isInteractiveAuth);
@@ -291,7 +297,7 @@ function renewalScenario({ appId, mode, csp = false, cycles = 3, reload = true, 
   return (c) => withStack({ appId, csp }, async ({ provider, context, page, sink }) => {
     const figures = { offsets: [], latencies: [], requests: [] };
     c.figures = figures;
-    const { s, codeToken, authReq } = await signIn(page, c, provider, APP);
+    const { s, codeToken, authReq } = await signIn(page, c, provider, APP, sink);
     if (mode === 'iframe-implicit') {
       c.ok(codeToken.length === 0 && authReq.length === 1 && authReq[0].response_type === 'id_token token', 'login: one implicit /auth (id_token token), no token request');
     } else {
@@ -327,7 +333,7 @@ async function crossSiteScenario(c) {
   c.figures = {};
   // 1. iframe renewal against a cross-site provider with third-party cookies blocked.
   await withStack({ appId: 'x-code-iframe', cross: true }, async ({ provider, page, sink }) => {
-    const { s } = await signIn(page, c, provider, APP);
+    const { s } = await signIn(page, c, provider, APP, sink);
     const target = s.expiresAt - s.renewBefore * 1000;
     const failTypes = ['renew-failed', 'session-ended'];
     try {
@@ -356,9 +362,9 @@ async function crossSiteScenario(c) {
     say(`    figures: failed renewal offset ${Math.round(silent[0]?.t - target)} ms; ${silentAll.length} prompt=none request(s) in ${((failedAt - s.now + windowMs) / 1000).toFixed(0)} s`);
   });
   // 2. refresh-token renewal still works cross-site.
-  await withStack({ appId: 'x-code-refresh', cross: true }, async ({ provider, page }) => {
+  await withStack({ appId: 'x-code-refresh', cross: true }, async ({ provider, page, sink }) => {
     const figures = { offsets: [], latencies: [], requests: [] };
-    const { s } = await signIn(page, c, provider, APP);
+    const { s } = await signIn(page, c, provider, APP, sink);
     await renewalCycles(page, c, provider, 'refresh', 2, s, figures);
     c.figures.refresh = figures;
     say(`    figures (refresh-token, cross-site): offset ms [${fmt(figures.offsets)}]; requests/renewal [${fmt(figures.requests)}]; latency ms [${fmt(figures.latencies)}]`);
