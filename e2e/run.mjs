@@ -148,12 +148,12 @@ function watchPage(page, sink) {
 }
 
 /** Login through the provider's automatic interaction; returns the state right after sign-in. */
-async function signIn(page, c, provider, origin, sink = { errors: [] }) {
+async function signIn(page, c, provider, origin, sink = { errors: [] }, { quiet = false } = {}) {
   await page.goto(`${origin}/`);
   await waitForApp(page);
   const t0 = Date.now();
   const before = await readState(page);
-  c.must(!before.isAuthenticated, 'starts signed out');
+  if (!quiet || before.isAuthenticated) c.must(!before.isAuthenticated, 'starts signed out');
   await page.evaluate(() => { void window.auth.login(); });
   try {
     await page.waitForFunction(() => Boolean(window.auth?.isAuthenticated()), null, { timeout: 30000 });
@@ -166,7 +166,8 @@ async function signIn(page, c, provider, origin, sink = { errors: [] }) {
   const log = provider.since(t0);
   const authReq = log.filter(isInteractiveAuth);
   const codeToken = log.filter((e) => e.path === '/token' && e.grant_type === 'authorization_code');
-  c.must(s.accessToken && s.expiresAt, 'signed in with an access token and expiresAt', `login took ${s.now - t0} ms`);
+  if (!quiet || !(s.accessToken && s.expiresAt)) c.must(s.accessToken && s.expiresAt, 'signed in with an access token and expiresAt', `login took ${s.now - t0} ms`);
+  if (quiet) return { s, authReq, codeToken, log };
   c.ok(!/[?&](code|state)=|#.*access_token/.test(s.href), 'callback parameters removed from the address bar', s.href);
   c.ok(Math.abs(s.expiresAt - (Date.now() + AT_TTL * 1000)) < 3000, 'expiresAt = receipt + expires_in', `${Math.round((s.expiresAt - Date.now()) / 1000)} s ahead`);
   c.ok(s.renewBefore === RENEW_BEFORE, `authConfig.renewBeforeSeconds = ${RENEW_BEFORE}`, String(s.renewBefore));
@@ -266,6 +267,33 @@ async function logoutChecks(page, c, provider, mode, context) {
   c.ok(after.length === 0, `no renewal requests in the ${((PERIOD + 1500) / 1000).toFixed(1)} s after logout`, `${after.length}`);
 }
 
+/**
+ * The client must refuse a tampered id_token (signature, nonce, iss, aud): arms the provider's fault
+ * for the next id_token, renews by hand, expects renew-failed/session-ended and the tampered
+ * response's access token never taken.
+ */
+async function tamperChecks(page, c, provider, context, sink, faults) {
+  for (const fault of faults) {
+    await context.clearCookies();
+    await page.goto(`${APP}/`);
+    await page.evaluate(() => { sessionStorage.clear(); localStorage.clear(); });
+    const { s } = await signIn(page, c, provider, APP, sink, { quiet: true });
+    provider.setFault(fault);
+    const t = Date.now();
+    const outcome = await page.evaluate(() => window.auth.renewToken().then(() => 'resolved', (e) => `rejected: ${e?.message ?? e}`));
+    await sleep(1500);
+    const st = await readState(page);
+    const log = provider.since(t);
+    const hit = log.find((e) => e.fault === fault);
+    const tamperedAt = hit?.issued?.access_token;
+    const evs = st.events.filter((e) => e.t >= t);
+    const failed = evs.find((e) => e.type === 'renew-failed' || e.type === 'session-ended');
+    c.ok(Boolean(hit) && failed && !evs.some((e) => e.type === 'renewed') && st.accessToken !== tamperedAt,
+      `${fault} id_token refused`, hit ? `${failed ? `${failed.type}: ${failed.error}` : `events: ${evs.map((e) => e.type).join(',') || 'none'}`}; renewToken() ${outcome}; ${st.accessToken === s.accessToken ? 'old token kept' : st.accessToken ? 'token changed' : 'token cleared'}` : 'fault not applied (no id_token seen)');
+    provider.setFault(null);
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Scenarios.
 async function withStack({ appId, csp = false, cross = false, sameSite }, fn) {
@@ -293,7 +321,7 @@ async function withStack({ appId, csp = false, cross = false, sameSite }, fn) {
   }
 }
 
-function renewalScenario({ appId, mode, csp = false, cycles = 3, reload = true, logout = true, screenshot = false }) {
+function renewalScenario({ appId, mode, csp = false, cycles = 3, reload = true, logout = true, screenshot = false, tamper = [] }) {
   return (c) => withStack({ appId, csp }, async ({ provider, context, page, sink }) => {
     const figures = { offsets: [], latencies: [], requests: [] };
     c.figures = figures;
@@ -321,6 +349,7 @@ function renewalScenario({ appId, mode, csp = false, cycles = 3, reload = true, 
       last = await renewalCycles(page, c, provider, mode, 1, { ...last, now: t0 }, figures);
     }
     if (logout && last) await logoutChecks(page, c, provider, mode, context);
+    if (tamper.length) await tamperChecks(page, c, provider, context, sink, tamper);
     if (csp) {
       c.ok(sink.csp.length === 0, 'no CSP violation reported', sink.csp.slice(0, 3).join(' | '));
     }
@@ -421,9 +450,9 @@ function forgedIdTokenScenario(c) {
 }
 
 const SCENARIOS = [
-  { name: 'code + refresh-token', run: renewalScenario({ appId: 'code-refresh', mode: 'refresh', screenshot: true }) },
-  { name: 'code + iframe', run: renewalScenario({ appId: 'code-iframe', mode: 'iframe-code' }) },
-  { name: 'implicit + iframe', run: renewalScenario({ appId: 'implicit-iframe', mode: 'iframe-implicit' }) },
+  { name: 'code + refresh-token', run: renewalScenario({ appId: 'code-refresh', mode: 'refresh', screenshot: true, tamper: ['bad-iss', 'bad-aud'] }) },
+  { name: 'code + iframe', run: renewalScenario({ appId: 'code-iframe', mode: 'iframe-code', tamper: ['bad-iss', 'bad-aud'] }) },
+  { name: 'implicit + iframe', run: renewalScenario({ appId: 'implicit-iframe', mode: 'iframe-implicit', tamper: ['bad-signature', 'bad-nonce', 'bad-iss', 'bad-aud'] }) },
   { name: 'strict CSP (code + iframe)', run: renewalScenario({ appId: 'code-iframe', mode: 'iframe-code', csp: true, cycles: 2, reload: false, logout: false }) },
   { name: 'strict CSP (implicit + iframe)', run: renewalScenario({ appId: 'implicit-iframe', mode: 'iframe-implicit', csp: true, cycles: 2, reload: false, logout: false }) },
   { name: 'cross-site provider, third-party cookies blocked', run: crossSiteScenario },

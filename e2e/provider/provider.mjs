@@ -16,7 +16,7 @@
 //    rotates them on every use, and a rotated token keeps the remaining lifetime of its predecessor.
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import Provider from 'oidc-provider';
 import { selfSignedCert } from '../lib/tls.mjs';
@@ -55,9 +55,13 @@ export async function startProvider(o) {
   };
   const log = [];
   const t0 = Date.now();
+  // Fault injection for the verification checks of the client: the next response that carries an
+  // id_token gets it tampered with. 'bad-signature' | 'bad-nonce' | 'bad-iss' | 'bad-aud'.
+  let fault = null;
 
   const cookieOpts = { httpOnly: true, sameSite, ...(sameSite === 'none' || https ? { secure: true } : {}) };
-  const signingKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' });
+  const privateKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+  const signingKey = privateKey.export({ format: 'jwk' });
 
   const redirectUris = apps.flatMap((a) => [`${a}/`, `${a}/silent-renew.html`]);
   const postLogout = apps.map((a) => `${a}/`);
@@ -179,6 +183,13 @@ i.type='hidden';i.name='logout';i.value='yes';f.appendChild(i);f.submit();</scri
       }
       return;
     }
+    if (url.pathname === '/__fault') {
+      // GET /__fault?next=bad-nonce — tamper with the next id_token (see tamper()).
+      fault = url.searchParams.get('next') || null;
+      ctx.type = 'json';
+      ctx.body = JSON.stringify({ fault });
+      return;
+    }
     if (url.pathname === '/__config') {
       // GET /__config?accessTokenTtl=5 — change lifetimes at run time (demo / experiments).
       for (const k of Object.keys(cfg)) if (url.searchParams.has(k)) cfg[k] = Number(url.searchParams.get(k));
@@ -218,6 +229,23 @@ i.type='hidden';i.name='logout';i.value='yes';f.appendChild(i);f.submit();</scri
     if (params.refresh_token) entry.refresh_token_sent = params.refresh_token;
     if (entry.path.endsWith('/token/revocation') && params.token) entry.revoked = params.token;
     if (ctx.oidc?.session?.accountId) entry.account = ctx.oidc.session.accountId;
+
+    // Tampering (armed through setFault or /__fault) of the next id_token handed out.
+    if (fault && ctx.body && typeof ctx.body === 'object' && typeof ctx.body.id_token === 'string') {
+      ctx.body = { ...ctx.body, id_token: tamper(ctx.body.id_token, fault, privateKey) };
+      entry.fault = fault;
+      fault = null;
+    }
+    const loc0 = ctx.response.get('location');
+    if (fault && loc0 && /[#&]id_token=/.test(loc0)) {
+      const l = new URL(loc0);
+      const frag = new URLSearchParams(l.hash.slice(1));
+      frag.set('id_token', tamper(frag.get('id_token'), fault, privateKey));
+      l.hash = frag.toString();
+      ctx.set('location', l.href);
+      entry.fault = fault;
+      fault = null;
+    }
 
     // Outcome: JSON error body, or error / code / token in the redirect.
     const body = ctx.body;
@@ -282,6 +310,8 @@ i.type='hidden';i.name='logout';i.value='yes';f.appendChild(i);f.submit();</scri
     config: cfg,
     provider,
     clearLog() { log.length = 0; },
+    setFault(f) { fault = f; },
+    get fault() { return fault; },
     since(t) { return log.filter((e) => e.t >= t); },
     async close() {
       server.closeAllConnections?.();
@@ -317,6 +347,24 @@ async function autoInteraction(provider, ctx, entry) {
   const returnTo = await provider.interactionResult(ctx.req, ctx.res, result, { mergeWithLastSubmission: true });
   ctx.status = 303;
   ctx.redirect(returnTo);
+}
+
+/** An id_token made invalid in one way; all but 'bad-signature' are re-signed with the real key. */
+export function tamper(jwt, how, privateKey) {
+  const [h, p, sig] = jwt.split('.');
+  if (how === 'bad-signature') {
+    const bytes = Buffer.from(sig, 'base64url');
+    bytes[bytes.length >> 1] ^= 0x5a;
+    return `${h}.${p}.${bytes.toString('base64url')}`;
+  }
+  const payload = JSON.parse(Buffer.from(p, 'base64url').toString());
+  if (how === 'bad-nonce') payload.nonce = 'tampered-nonce';
+  else if (how === 'bad-iss') payload.iss = 'https://evil.example';
+  else if (how === 'bad-aud') payload.aud = 'someone-else';
+  else throw new Error(`unknown fault ${how}`);
+  const p2 = Buffer.from(JSON.stringify(payload)).toString('base64url');
+  const s2 = sign('sha256', Buffer.from(`${h}.${p2}`), privateKey).toString('base64url');
+  return `${h}.${p2}.${s2}`;
 }
 
 function escapeHtml(s) {
