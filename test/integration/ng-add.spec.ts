@@ -69,6 +69,26 @@ describe('ng add on a fresh Angular 22 workspace (Node 24, Vitest)', () => {
   });
 });
 
+describe('ng add on a fresh Angular 22 workspace with SSR (prerendered at build time)', () => {
+  it('ng build prerenders the app on Node with provideAuth in the shared app config', () => {
+    const tarball = packTarball();
+    const base = newWorkspace('22.2.7', 'app22ssr', ['--defaults', '--ssr']);
+    const dir = copyWorkspace(base, 'ng22-ssr');
+    sh('ng', ['add', tarball, '--skip-confirmation', '--defaults', ...AUTHORITY, '--renewal', 'iframe'], dir);
+    const appConfig = readFileSync(join(dir, 'src', 'app', 'app.config.ts'), 'utf8');
+    expect(appConfig).toContain('provideAuth(authConfig)');
+    expect(readFileSync(join(dir, 'src', 'app', 'app.config.server.ts'), 'utf8')).toContain('appConfig');
+
+    // Prerendering runs the app on the server platform, where window, location and storage do not
+    // exist: the build fails if the generated code touches any of them there.
+    const build = sh('ng', ['build'], dir);
+    expect(build).toMatch(/Prerendered \d+ static route/);
+    const page = readFileSync(join(dir, 'dist', 'app22ssr', 'browser', 'index.html'), 'utf8');
+    expect(page).toContain('ng-server-context="ssg"');
+    expect(existsSync(join(dir, 'dist', 'app22ssr', 'browser', 'silent-renew.html'))).toBe(true);
+  });
+});
+
 describe('ng add on a fresh Angular 20 NgModule workspace', () => {
   it('ng add (iframe renewal), ng build and ng test (Karma/Jasmine) pass; the provider lands in AppModule', () => {
     const tarball = packTarball();
