@@ -5,9 +5,9 @@
 // token-endpoint round trip — a refresh_token grant posted with fetch() from the same page, on a
 // refresh-token chain of its own (a second sign-in in another browser context, closed before), so
 // the app's own refresh token is never used twice. Requests are counted from the provider's log.
-import { startProvider } from '../e2e/provider/provider.mjs';
-import { startStatic } from '../e2e/static-server.mjs';
-import { launchChromium } from '../e2e/lib/chromium.mjs';
+import { startProvider } from '../e2e/provider/provider.ts';
+import { startStatic } from '../e2e/static-server.ts';
+import { launchChromium } from '../e2e/lib/chromium.ts';
 import { APP, APP_PORT, PROVIDER_PORT } from './contenders.ts';
 import { median } from './lib/stats.ts';
 import { existsSync } from 'node:fs';

@@ -10,7 +10,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { packTarball } from '../e2e/make-app.mjs';
+import { packTarball } from '../e2e/make-app.ts';
 import { CONTENDERS } from './contenders.ts';
 import { APP_NAME, BENCH, ROOT, WORK, makeBase } from './lib/workspace.ts';
 import { kB, max, median, min, ms, signedKB } from './lib/stats.ts';
@@ -45,7 +45,7 @@ async function main() {
   // The package under test, packed once and copied aside (e2e may repack while this runs).
   let tarball = opt('--tarball') ? resolve(opt('--tarball')!) : undefined;
   if (!tarball && PARTS.some((p) => p === 'size' || p === 'ng-add' || p === 'renewal')) {
-    log('packing ngx-auth-renew (npm run build + npm pack, e2e/make-app.mjs packTarball)');
+    log('packing ngx-auth-renew (npm run build + npm pack, e2e/make-app.ts packTarball)');
     const packed: string = await packTarball();
     tarball = join(WORK, 'ngx-auth-renew.tgz');
     copyFileSync(packed, tarball);
@@ -221,7 +221,7 @@ function renewalTable(rs: RenewalResult[]): string {
   const out: string[] = [];
   out.push('## 2. Renewal cost', '');
   out.push('ngx-auth-renew apps of part 1 (same `ng add` configurations), served statically, against the e2e OpenID');
-  out.push('provider (oidc-provider, `e2e/provider/provider.mjs`, localhost), headless Chromium. After one sign-in,');
+  out.push('provider (oidc-provider, `e2e/provider/provider.ts`, localhost), headless Chromium. After one sign-in,');
   out.push('each renewal is `await window.auth.renewToken()` timed in the page; interleaved with each (order alternating), the raw round trip:');
   out.push('a `refresh_token` grant POSTed with `fetch()` from the same page to the same token endpoint (own token chain).');
   out.push('Requests = every request the provider served while the renewal ran (over n + 1 renewals: the first');

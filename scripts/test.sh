@@ -30,7 +30,7 @@ for suite in "${suites[@]}"; do
       jasmine --config=test/integration/jasmine.json 2>&1 | tee "$log"; [ "${PIPESTATUS[0]}" = 0 ] || status=1
       count_jasmine "$log" ;;
     e2e)
-      node e2e/run.mjs 2>&1 | tee "$log"; [ "${PIPESTATUS[0]}" = 0 ] || status=1
+      node e2e/run.ts 2>&1 | tee "$log"; [ "${PIPESTATUS[0]}" = 0 ] || status=1
       line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -1)
       if [ -n "$line" ]; then
         passed=$((passed + ${line%% passed*})); f=${line#*, }; failed=$((failed + ${f%% failed}))

@@ -1,10 +1,10 @@
 // Workspaces for the benchmarks: one `ng new` base under bench/.work/base, copied per contender (the
-// way e2e/make-app.mjs does it, but under bench/.work/), production builds, initial-bundle sizes.
+// way e2e/make-app.ts does it, but under bench/.work/), production builds, initial-bundle sizes.
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync, constants as zlib } from 'node:zlib';
-import { run } from '../../e2e/make-app.mjs';
+import { run } from '../../e2e/make-app.ts';
 
 export const BENCH = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const ROOT = resolve(BENCH, '..');

@@ -1,5 +1,5 @@
 // The e2e / demo page. It replaces the CLI's placeholder `App` (src/app/app.ts) of a workspace made
-// by e2e/make-app.mjs; it only *uses* the generated auth files (src/app/auth/**), never edits them.
+// by e2e/make-app.ts; it only *uses* the generated auth files (src/app/auth/**), never edits them.
 // For the e2e driver it exposes `window.auth` (the AuthService), `window.authConfig` and
 // `window.authEvents` (every AuthEvent with its time, plus the token it left behind).
 import { Component, DestroyRef, computed, inject, signal } from '@angular/core';

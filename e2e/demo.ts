@@ -6,9 +6,9 @@
 //   npm run demo [-- --rebuild]        env: DEMO_PORT (4200), DEMO_PROVIDER_PORT (9000)
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeApp, makeBase, packTarball, WORK } from './make-app.mjs';
-import { startProvider } from './provider/provider.mjs';
-import { startStatic } from './static-server.mjs';
+import { makeApp, makeBase, packTarball, WORK } from './make-app.ts';
+import { startProvider } from './provider/provider.ts';
+import { startStatic } from './static-server.ts';
 
 const APP_PORT = Number(process.env.DEMO_PORT ?? 4200);
 const PROVIDER_PORT = Number(process.env.DEMO_PROVIDER_PORT ?? 9000);

@@ -1,7 +1,7 @@
 // Makes an Angular workspace the way a user does: `ng new`, `ng add <tarball> ...flags`, the e2e page
 // copied in, `ng build`.
 //
-//   node e2e/make-app.mjs --id code-refresh [--tarball x.tgz] -- --authority http://localhost:9000 \
+//   node e2e/make-app.ts --id code-refresh [--tarball x.tgz] -- --authority http://localhost:9000 \
 //        --client-id spa-code --flow code --renewal refresh-token --renew-before 15
 //
 // One `ng new` (with its npm install) is made per run under e2e/.work/base and copied per app

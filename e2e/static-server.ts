@@ -1,7 +1,7 @@
 // A tiny static server for a built Angular app (dist/<app>/browser), with SPA fallback to index.html
 // and an optional strict Content-Security-Policy.
 //
-//   node e2e/static-server.mjs --root e2e/.work/x/dist/x/browser --port 4200 [--csp --provider http://localhost:9000]
+//   node e2e/static-server.ts --root e2e/.work/x/dist/x/browser --port 4200 [--csp --provider http://localhost:9000]
 //
 // In process:  const s = await startStatic({ root, port, csp: true, providers: [issuerOrigin] }); s.requests; await s.close();
 import { createServer } from 'node:http';

@@ -1,6 +1,6 @@
 // A real OpenID Provider (panva/oidc-provider) for the e2e scenarios and `npm run demo`.
 //
-//   node e2e/provider/provider.mjs --port 9000 --app http://localhost:4200 [--app http://localhost:4300]
+//   node e2e/provider/provider.ts --port 9000 --app http://localhost:4200 [--app http://localhost:4300]
 //        [--issuer https://idp.test:9443 --https] [--same-site none] [--access-token-ttl 20]
 //
 // In process:  const p = await startProvider({ port, apps: [origin], ... }); p.log; p.clearLog(); await p.close();
@@ -19,7 +19,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import Provider from 'oidc-provider';
-import { selfSignedCert } from '../lib/tls.mjs';
+import { selfSignedCert } from '../lib/tls.ts';
 
 export const TEST_USER = {
   sub: 'test-user',
@@ -386,7 +386,7 @@ export function parseArgs(argv) {
       case '--refresh-token-ttl': out.refreshTokenTtl = Number(next()); break;
       case '--bind': out.bind = next(); break;
       case '-h': case '--help':
-        console.log('usage: node e2e/provider/provider.mjs --port 9000 --app http://localhost:4200 [--app ...] [--issuer URL] [--https] [--same-site lax|none] [--access-token-ttl 20] [--refresh-token-ttl 3600]');
+        console.log('usage: node e2e/provider/provider.ts --port 9000 --app http://localhost:4200 [--app ...] [--issuer URL] [--https] [--same-site lax|none] [--access-token-ttl 20] [--refresh-token-ttl 3600]');
         process.exit(0);
       default: throw new Error(`unknown argument ${a}`);
     }

@@ -1,7 +1,7 @@
 // End-to-end scenarios of ngx-auth-renew: real `ng new` + `ng add <tarball>` + `ng build`, a real
-// OpenID Provider (e2e/provider/provider.mjs), the system Chromium driven by playwright-core.
+// OpenID Provider (e2e/provider/provider.ts), the system Chromium driven by playwright-core.
 //
-//   node e2e/run.mjs [--only <substring>] [--tarball x.tgz] [--no-build] [--reuse-base] [--fake]
+//   node e2e/run.ts [--only <substring>] [--tarball x.tgz] [--no-build] [--reuse-base] [--fake]
 //
 // Every scenario asserts with figures taken from the provider's request log and prints them; the
 // last line is `N passed, M failed` and the exit code is non-zero when anything failed.
@@ -10,10 +10,10 @@ import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
-import { startProvider } from './provider/provider.mjs';
-import { startStatic } from './static-server.mjs';
-import { launchChromium } from './lib/chromium.mjs';
-import { E2E, WORK, describeWorkspace, makeApp, makeBase, packTarball } from './make-app.mjs';
+import { startProvider } from './provider/provider.ts';
+import { startStatic } from './static-server.ts';
+import { launchChromium } from './lib/chromium.ts';
+import { E2E, WORK, describeWorkspace, makeApp, makeBase, packTarball } from './make-app.ts';
 
 const argv = process.argv.slice(2);
 const opt = (k) => { const i = argv.indexOf(k); return i >= 0 ? argv[i + 1] : undefined; };
