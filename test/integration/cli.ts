@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const ROOT = join(__dirname, '..', '..', '..');
@@ -48,14 +48,26 @@ export function packTarball(): string {
 /**
  * A fresh `ng new` (with its install) by the given CLI version, made once per run and copied for
  * each case so that every case starts from what a user has after `ng new`.
+ *
+ * `pinAngular` installs every `@angular/*` package at that exact version instead of the CLI's caret
+ * ranges: the registry here can lag behind for some packages (seen: `@angular/platform-server` and
+ * `@angular/ssr` stop at 22.2.0 while `@angular/common` has 22.2.6), and npm then refuses the
+ * install on their exact peer ranges.
  */
-export function newWorkspace(cliVersion: string, name: string, flags: string[]): string {
+export function newWorkspace(cliVersion: string, name: string, flags: string[], pinAngular?: string): string {
   const base = join(WORK, 'base', name);
   const reuse = process.env['REUSE_WORKSPACES'] === '1' && existsSync(join(base, 'node_modules', '@angular', 'core'));
   if (!reuse) {
     rmSync(base, { recursive: true, force: true });
     mkdirSync(join(WORK, 'base'), { recursive: true });
-    sh('npx', ['-y', '-p', `@angular/cli@${cliVersion}`, 'ng', 'new', name, '--skip-git', ...flags], join(WORK, 'base'));
+    const install = pinAngular ? ['--skip-install'] : [];
+    sh('npx', ['-y', '-p', `@angular/cli@${cliVersion}`, 'ng', 'new', name, '--skip-git', ...flags, ...install], join(WORK, 'base'));
+    if (pinAngular) {
+      const manifest = join(base, 'package.json');
+      const pinned = readFileSync(manifest, 'utf8').replace(/("@angular\/[a-z-]+": )"[^"]+"/g, `$1"${pinAngular}"`);
+      writeFileSync(manifest, pinned);
+      sh('npm', ['install'], base);
+    }
   }
   return base;
 }

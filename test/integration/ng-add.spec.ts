@@ -72,7 +72,7 @@ describe('ng add on a fresh Angular 22 workspace (Node 24, Vitest)', () => {
 describe('ng add on a fresh Angular 22 workspace with SSR (prerendered at build time)', () => {
   it('ng build prerenders the app on Node with provideAuth in the shared app config', () => {
     const tarball = packTarball();
-    const base = newWorkspace('22.2.7', 'app22ssr', ['--defaults', '--ssr']);
+    const base = newWorkspace('22.2.0', 'app22ssr', ['--defaults', '--ssr'], '22.2.0');
     const dir = copyWorkspace(base, 'ng22-ssr');
     sh('ng', ['add', tarball, '--skip-confirmation', '--defaults', ...AUTHORITY, '--renewal', 'iframe'], dir);
     const appConfig = readFileSync(join(dir, 'src', 'app', 'app.config.ts'), 'utf8');
