@@ -18,7 +18,7 @@ export const APP_NAME = 'e2e-app';
 const BIN = join(ROOT, 'node_modules', '.bin');
 
 /** The environment every child gets: node 24 + ng from the package's devDependencies, no analytics. */
-export function childEnv(extra = {}) {
+export function childEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return {
     ...process.env,
     PATH: `${BIN}:${process.env.PATH}`,
@@ -32,13 +32,24 @@ export function childEnv(extra = {}) {
   };
 }
 
+export interface RunOptions {
+  cwd?: string;
+  logFile?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface Ran {
+  out: string;
+  ms: number;
+}
+
 /** Runs a command, output into logFile (and echoed if E2E_VERBOSE), rejects with its tail on failure. */
-export function run(cmd, args, { cwd, logFile, env } = {}) {
+export function run(cmd: string, args: string[], { cwd, logFile, env }: RunOptions = {}): Promise<Ran> {
   return new Promise((ok, ko) => {
     const started = Date.now();
     const child = spawn(cmd, args, { cwd, env: env ?? childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    const take = (d) => {
+    const take = (d: Buffer) => {
       out += d;
       if (process.env.E2E_VERBOSE) process.stderr.write(d);
     };
@@ -52,31 +63,30 @@ export function run(cmd, args, { cwd, logFile, env } = {}) {
       }
       if (code === 0) ok({ out, ms: Date.now() - started });
       else {
-        const err = new Error(`${cmd} ${args.join(' ')} exited ${code}${logFile ? ` (log: ${logFile})` : ''}\n${tail(out, 40)}`);
-        err.output = out;
+        const err = Object.assign(new Error(`${cmd} ${args.join(' ')} exited ${code}${logFile ? ` (log: ${logFile})` : ''}\n${tail(out, 40)}`), { output: out });
         ko(err);
       }
     });
   });
 }
 
-export function tail(s, n) {
+export function tail(s: string, n: number): string {
   return s.replace(/\x1b\[[0-9;]*m/g, '').trimEnd().split('\n').slice(-n).join('\n');
 }
 
 /** `npm run build` + `npm pack` of the package under test; returns the tarball path. */
-export async function packTarball({ build = true } = {}) {
+export async function packTarball({ build = true }: { build?: boolean } = {}): Promise<string> {
   mkdirSync(WORK, { recursive: true });
   const logFile = join(WORK, 'pack.log');
   rmSync(logFile, { force: true });
   if (build) await run('npm', ['run', 'build'], { cwd: ROOT, logFile });
   const { out } = await run('npm', ['pack', '--json', '--pack-destination', WORK], { cwd: ROOT, logFile });
-  const json = JSON.parse(out.slice(out.indexOf('[')));
+  const json: { filename: string }[] = JSON.parse(out.slice(out.indexOf('[')));
   return join(WORK, json[0].filename);
 }
 
 /** One `ng new` per run (or reused with reuse=true), with its npm install. */
-export async function makeBase({ reuse = process.env.E2E_REUSE_BASE === '1' } = {}) {
+export async function makeBase({ reuse = process.env.E2E_REUSE_BASE === '1' }: { reuse?: boolean } = {}): Promise<string> {
   const dir = join(WORK, 'base', APP_NAME);
   if (reuse && existsSync(join(dir, 'node_modules', '@angular', 'core', 'package.json'))) return dir;
   rmSync(join(WORK, 'base'), { recursive: true, force: true });
@@ -85,17 +95,33 @@ export async function makeBase({ reuse = process.env.E2E_REUSE_BASE === '1' } = 
   return dir;
 }
 
-/**
- * A workspace made from the base with `ng add <tarball> <flags>`, the e2e page copied in, built.
- * @returns {{ dir: string, dist: string, ms: object }}
- */
-export async function makeApp({ id, tarball, flags, base, page = true, build = true }) {
+export interface MakeAppOptions {
+  id: string;
+  tarball: string;
+  /** `ng add` flags after the tarball. */
+  flags: string[];
+  /** The `ng new` workspace to copy (makeBase). */
+  base: string;
+  page?: boolean;
+  build?: boolean;
+}
+
+export interface MadeApp {
+  dir: string;
+  dist: string;
+  /** ms per step; `build` only when built. */
+  ms: { copy?: number; add?: number; build?: number };
+  logFile: string;
+}
+
+/** A workspace made from the base with `ng add <tarball> <flags>`, the e2e page copied in, built. */
+export async function makeApp({ id, tarball, flags, base, page = true, build = true }: MakeAppOptions): Promise<MadeApp> {
   const dir = join(WORK, 'apps', id);
   const logFile = join(WORK, 'apps', `${id}.log`);
   rmSync(dir, { recursive: true, force: true });
   rmSync(logFile, { force: true });
   mkdirSync(dirname(dir), { recursive: true });
-  const ms = {};
+  const ms: MadeApp['ms'] = {};
   let t = Date.now();
   cpSync(base, dir, { recursive: true, verbatimSymlinks: true });
   ms.copy = Date.now() - t;
@@ -114,15 +140,22 @@ export async function makeApp({ id, tarball, flags, base, page = true, build = t
 }
 
 /** The e2e/demo page replaces the CLI's placeholder App component; generated auth files stay untouched. */
-export function copyPage(dir) {
+export function copyPage(dir: string): void {
   const app = join(dir, 'src', 'app');
   for (const f of readdirSync(join(E2E, 'app'))) cpSync(join(E2E, 'app', f), join(app, f));
   rmSync(join(app, 'app.spec.ts'), { force: true });
 }
 
 /** Quick look at what ng add changed, for the report. */
-export function describeWorkspace(dir) {
-  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+export interface WorkspaceSummary {
+  dependencies: Record<string, string> | undefined;
+  devDependencies: Record<string, string> | undefined;
+  authFiles: string[];
+  silentRenew: boolean;
+}
+
+export function describeWorkspace(dir: string): WorkspaceSummary {
+  const pkg: { dependencies?: Record<string, string>; devDependencies?: Record<string, string> } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
   const authDir = join(dir, 'src', 'app', 'auth');
   return {
     dependencies: pkg.dependencies,
@@ -132,7 +165,7 @@ export function describeWorkspace(dir) {
   };
 }
 
-export function distSize(dist) {
+export function distSize(dist: string): number {
   let bytes = 0;
   for (const f of readdirSync(dist)) {
     const st = statSync(join(dist, f));
@@ -146,8 +179,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const dd = argv.indexOf('--');
   const own = dd >= 0 ? argv.slice(0, dd) : argv;
   const flags = dd >= 0 ? argv.slice(dd + 1) : ['--authority', 'http://localhost:9000', '--client-id', 'spa-code'];
-  const get = (k) => { const i = own.indexOf(k); return i >= 0 ? own[i + 1] : undefined; };
-  const tarball = get('--tarball') ? resolve(get('--tarball')) : await packTarball();
+  const get = (k: string): string | undefined => { const i = own.indexOf(k); return i >= 0 ? own[i + 1] : undefined; };
+  const tarballArg = get('--tarball');
+  const tarball = tarballArg ? resolve(tarballArg) : await packTarball();
   const base = await makeBase({ reuse: own.includes('--reuse-base') || undefined });
   const app = await makeApp({ id: get('--id') ?? 'manual', tarball, flags, base });
   console.log(JSON.stringify({ ...app, workspace: describeWorkspace(app.dir) }, null, 2));

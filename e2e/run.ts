@@ -10,13 +10,16 @@ import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startProvider } from './provider/provider.ts';
+import type { Fault, LogEntry, RunningProvider, SameSite } from './provider/provider.ts';
 import { startStatic } from './static-server.ts';
+import type { StaticServer } from './static-server.ts';
 import { launchChromium } from './lib/chromium.ts';
 import { E2E, WORK, describeWorkspace, makeApp, makeBase, packTarball } from './make-app.ts';
 
 const argv = process.argv.slice(2);
-const opt = (k) => { const i = argv.indexOf(k); return i >= 0 ? argv[i + 1] : undefined; };
+const opt = (k: string): string | undefined => { const i = argv.indexOf(k); return i >= 0 ? argv[i + 1] : undefined; };
 const ONLY = opt('--only');
 const FAKE = argv.includes('--fake'); // develop the kit against a hand-written page (e2e/.work/fake)
 
@@ -33,27 +36,40 @@ const TOLERANCE = 1000;         // first renewal within 1 s of expiresAt - renew
 
 // ---------------------------------------------------------------------------------------------
 // Apps: one ng add configuration each, built once per run.
+interface AppConfig {
+  authority: string;
+  clientId: 'spa-code' | 'spa-implicit';
+  flow: 'code' | 'implicit';
+  renewal: 'refresh-token' | 'iframe';
+}
 const APPS = {
   'code-refresh': { authority: LOCAL_ISSUER, clientId: 'spa-code', flow: 'code', renewal: 'refresh-token' },
   'code-iframe': { authority: LOCAL_ISSUER, clientId: 'spa-code', flow: 'code', renewal: 'iframe' },
   'implicit-iframe': { authority: LOCAL_ISSUER, clientId: 'spa-implicit', flow: 'implicit', renewal: 'iframe' },
   'x-code-iframe': { authority: CROSS_ISSUER, clientId: 'spa-code', flow: 'code', renewal: 'iframe' },
   'x-code-refresh': { authority: CROSS_ISSUER, clientId: 'spa-code', flow: 'code', renewal: 'refresh-token' },
-};
+} satisfies Record<string, AppConfig>;
+type AppId = keyof typeof APPS;
 
-function flagsOf(a) {
+/** A built app (or, with --fake, the hand-written page): its workspace and what is served. */
+interface AppDist {
+  dir: string;
+  dist: string;
+}
+
+function flagsOf(a: AppConfig): string[] {
   return ['--authority', a.authority, '--client-id', a.clientId, '--flow', a.flow, '--renewal', a.renewal,
     '--renew-before', String(RENEW_BEFORE)];
 }
 
-let tarball;
-let base;
-const built = new Map();
-async function app(id) {
+let tarball: string | Promise<string> | undefined;
+let base: Promise<string> | undefined;
+const built = new Map<AppId, AppDist | Promise<AppDist>>();
+async function app(id: AppId): Promise<AppDist> {
   if (!built.has(id)) built.set(id, FAKE ? fakeApp(id) : buildApp(id));
-  return built.get(id);
+  return built.get(id)!;
 }
-async function buildApp(id) {
+async function buildApp(id: AppId): Promise<AppDist> {
   tarball ??= opt('--tarball') ?? packTarball({ build: !argv.includes('--no-build') });
   const tb = await tarball;
   base ??= makeBase({ reuse: argv.includes('--reuse-base') || undefined });
@@ -63,7 +79,7 @@ async function buildApp(id) {
   say(`  built ${id}: copy ${made.ms.copy} ms, ng add ${made.ms.add} ms, ng build ${made.ms.build} ms; auth files: ${ws.authFiles.join(' ')}`);
   return made;
 }
-function fakeApp(id) {
+function fakeApp(id: AppId): AppDist {
   const a = APPS[id];
   const dist = join(WORK, 'fake-apps', id);
   rmSync(dist, { recursive: true, force: true });
@@ -76,29 +92,49 @@ function fakeApp(id) {
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers.
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const say = (s) => console.log(s);
-const fmt = (xs) => xs.map((x) => (typeof x === 'number' ? Math.round(x) : x)).join(', ');
-const stats = (xs) => (xs.length ? `min ${Math.round(Math.min(...xs))} / median ${Math.round(median(xs))} / max ${Math.round(Math.max(...xs))}` : 'n/a');
-function median(xs) { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; }
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const say = (s: string) => console.log(s);
+const fmt = (xs: (number | string)[]) => xs.map((x) => (typeof x === 'number' ? Math.round(x) : x)).join(', ');
+const stats = (xs: number[]) => (xs.length ? `min ${Math.round(Math.min(...xs))} / median ${Math.round(median(xs))} / max ${Math.round(Math.max(...xs))}` : 'n/a');
+function median(xs: number[]): number { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; }
 
 class Fatal extends Error {}
 
+interface Check {
+  ok: boolean;
+  label: string;
+  detail: string | null;
+}
+
+/** Per renewal: offset of its first request from the target (ms), requests, latency (ms). */
+interface RenewalFigures {
+  offsets: number[];
+  latencies: number[];
+  requests: number[];
+}
+
+interface CrossSiteFigures {
+  iframeFailure?: { event: string; error: string | null; silentRequests: number; offset: number | null };
+  refresh?: RenewalFigures;
+}
+
 class Checks {
+  list: Check[];
+  figures: RenewalFigures | CrossSiteFigures;
   constructor() { this.list = []; this.figures = {}; }
-  ok(cond, label, detail = '') {
+  ok(cond: unknown, label: string, detail: string | null = '') {
     this.list.push({ ok: Boolean(cond), label, detail });
     say(`    ${cond ? 'ok ' : 'NOT'} ${label}${detail ? ` — ${detail}` : ''}`);
     return Boolean(cond);
   }
-  must(cond, label, detail) {
+  must(cond: unknown, label: string, detail?: string) {
     if (!this.ok(cond, label, detail)) throw new Fatal(label);
   }
   get passed() { return this.list.length > 0 && this.list.every((c) => c.ok); }
 }
 
 /** POST a form to the provider from node (idp.test resolved to 127.0.0.1, self-signed cert accepted). */
-function postForm(url, form) {
+function postForm(url: string, form: Record<string, string>): Promise<{ status: number | undefined; json: unknown }> {
   const u = new URL(url);
   const body = new URLSearchParams(form).toString();
   const req = u.protocol === 'https:' ? httpsRequest : httpRequest;
@@ -110,15 +146,27 @@ function postForm(url, form) {
     }, (res) => {
       let data = '';
       res.on('data', (d) => { data += d; });
-      res.on('end', () => { let json; try { json = JSON.parse(data); } catch { json = data; } ok({ status: res.statusCode, json }); });
+      res.on('end', () => { let json: unknown; try { json = JSON.parse(data); } catch { json = data; } ok({ status: res.statusCode, json }); });
     });
     r.on('error', ko);
     r.end(body);
   });
 }
 
-// Page-side accessors (the e2e page puts auth, authConfig and authEvents on window).
-const readState = (page) => page.evaluate(() => ({
+// Page-side accessors (the e2e page puts auth, authConfig and authEvents on window; e2e/page.d.ts).
+interface PageState {
+  now: number;
+  isAuthenticated: boolean;
+  accessToken: string | null;
+  idToken: string | null;
+  expiresAt: number | null;
+  renewBefore: number;
+  config: Record<string, unknown>;
+  events: { t: number; type: string; error: string | null }[];
+  href: string;
+}
+
+const readState = (page: Page): Promise<PageState> => page.evaluate(() => ({
   now: Date.now(),
   isAuthenticated: window.auth.isAuthenticated(),
   accessToken: window.auth.accessToken(),
@@ -130,14 +178,23 @@ const readState = (page) => page.evaluate(() => ({
   href: location.href,
 }));
 
-async function waitForApp(page, timeout = 20000) {
+async function waitForApp(page: Page, timeout = 20000): Promise<void> {
   await page.waitForFunction(() => Boolean(window.auth && window.authEvents), null, { timeout });
 }
 
-const isRenewalRequest = (e) => (e.path === '/token' && e.method === 'POST') || (e.path === '/auth' && e.prompt === 'none');
-const isInteractiveAuth = (e) => e.path === '/auth' && e.prompt !== 'none';
+const isRenewalRequest = (e: LogEntry) => (e.path === '/token' && e.method === 'POST') || (e.path === '/auth' && e.prompt === 'none');
+const isInteractiveAuth = (e: LogEntry) => e.path === '/auth' && e.prompt !== 'none';
 
-function watchPage(page, sink) {
+/** What a page reported: CSP violations, console errors and page errors, dialogs. */
+interface Sink {
+  csp: string[];
+  errors: string[];
+  dialogs: string[];
+}
+
+type Mode = 'refresh' | 'iframe-code' | 'iframe-implicit';
+
+function watchPage(page: Page, sink: Sink): void {
   page.on('console', (m) => {
     const text = m.text();
     if (/Content Security Policy|Refused to/i.test(text)) sink.csp.push(text);
@@ -148,7 +205,8 @@ function watchPage(page, sink) {
 }
 
 /** Login through the provider's automatic interaction; returns the state right after sign-in. */
-async function signIn(page, c, provider, origin, sink = { errors: [] }, { quiet = false } = {}) {
+async function signIn(page: Page, c: Checks, provider: RunningProvider, origin: string, sink: Pick<Sink, 'errors'> = { errors: [] },
+  { quiet = false }: { quiet?: boolean } = {}): Promise<{ s: PageState; authReq: LogEntry[]; codeToken: LogEntry[]; log: LogEntry[] }> {
   await page.goto(`${origin}/`);
   await waitForApp(page);
   const t0 = Date.now();
@@ -169,7 +227,8 @@ async function signIn(page, c, provider, origin, sink = { errors: [] }, { quiet 
   if (!quiet || !(s.accessToken && s.expiresAt)) c.must(s.accessToken && s.expiresAt, 'signed in with an access token and expiresAt', `login took ${s.now - t0} ms`);
   if (quiet) return { s, authReq, codeToken, log };
   c.ok(!/[?&](code|state)=|#.*access_token/.test(s.href), 'callback parameters removed from the address bar', s.href);
-  c.ok(Math.abs(s.expiresAt - (Date.now() + AT_TTL * 1000)) < 3000, 'expiresAt = receipt + expires_in', `${Math.round((s.expiresAt - Date.now()) / 1000)} s ahead`);
+  const expiresAt = Number(s.expiresAt); // not null: checked above
+  c.ok(Math.abs(expiresAt - (Date.now() + AT_TTL * 1000)) < 3000, 'expiresAt = receipt + expires_in', `${Math.round((expiresAt - Date.now()) / 1000)} s ahead`);
   c.ok(s.renewBefore === RENEW_BEFORE, `authConfig.renewBeforeSeconds = ${RENEW_BEFORE}`, String(s.renewBefore));
   return { s, authReq, codeToken, log };
 }
@@ -178,10 +237,11 @@ async function signIn(page, c, provider, origin, sink = { errors: [] }, { quiet 
  * Waits for `cycles` renewals and checks each: fired within TOLERANCE of expiresAt - renewBefore,
  * the expected requests (by mode), a new access token.
  */
-async function renewalCycles(page, c, provider, mode, cycles, start, figures) {
+async function renewalCycles(page: Page, c: Checks, provider: RunningProvider, mode: Mode, cycles: number, start: PageState,
+  figures: RenewalFigures): Promise<PageState | null> {
   let prev = start;
   for (let i = 1; i <= cycles; i++) {
-    const target = prev.expiresAt - prev.renewBefore * 1000;
+    const target = Number(prev.expiresAt) - prev.renewBefore * 1000;
     const windowStart = prev.now;
     try {
       await page.waitForFunction((at) => window.auth.accessToken() !== at, prev.accessToken,
@@ -217,7 +277,7 @@ async function renewalCycles(page, c, provider, mode, cycles, start, figures) {
     c.ok(expected && interactive.length === 0, `renewal ${i}: exactly the expected requests`, what);
     c.ok(s.isAuthenticated && s.accessToken && s.accessToken !== prev.accessToken && (!issued || issued.access_token === s.accessToken),
       `renewal ${i}: a new access token (the one the provider issued)`);
-    c.ok(s.expiresAt > prev.expiresAt, `renewal ${i}: expiresAt moved on`, `+${s.expiresAt - prev.expiresAt} ms`);
+    c.ok(Number(s.expiresAt) > Number(prev.expiresAt), `renewal ${i}: expiresAt moved on`, `+${Number(s.expiresAt) - Number(prev.expiresAt)} ms`);
     const failures = log.filter((e) => e.error);
     c.ok(failures.length === 0, `renewal ${i}: no provider errors`, failures.map((e) => `${e.path} ${e.error}`).join('; '));
     prev = s;
@@ -226,9 +286,9 @@ async function renewalCycles(page, c, provider, mode, cycles, start, figures) {
 }
 
 /** Logout: revocation, provider session ended, old refresh token rejected, no renewal afterwards. */
-async function logoutChecks(page, c, provider, mode, context) {
+async function logoutChecks(page: Page, c: Checks, provider: RunningProvider, mode: Mode, context: BrowserContext): Promise<void> {
   const before = provider.log.length;
-  const lastRt = provider.log.filter((e) => e.issued?.refresh_token).at(-1)?.issued.refresh_token;
+  const lastRt = provider.log.filter((e) => e.issued?.refresh_token).at(-1)?.issued?.refresh_token;
   const t0 = Date.now();
   await page.evaluate(() => { void window.auth.logout(); });
   const deadline = Date.now() + 20000;
@@ -241,14 +301,16 @@ async function logoutChecks(page, c, provider, mode, context) {
     await page.waitForFunction(() => !window.auth.isAuthenticated(), null, { timeout: 5000 });
     c.ok(true, 'back on the app, signed out');
   } catch (e) {
-    c.ok(false, 'back on the app, signed out', String(e.message).split('\n')[0]);
+    c.ok(false, 'back on the app, signed out', String((e as Error).message).split('\n')[0]);
   }
   const log = provider.log.slice(before);
   const revocations = log.filter((e) => e.path === '/token/revocation');
   if (mode === 'refresh') {
     c.ok(revocations.some((e) => e.revoked === lastRt), 'logout revoked the refresh token', `${revocations.length} revocation request(s)`);
-    const r = await postForm(`${provider.issuer}/token`, { grant_type: 'refresh_token', refresh_token: lastRt, client_id: 'spa-code' });
-    c.ok(r.status === 400 && r.json?.error === 'invalid_grant', 'the old refresh token is rejected by the provider', `${r.status} ${r.json?.error ?? ''}`);
+    // String(): 'undefined' when no refresh token was issued, as URLSearchParams would make it.
+    const r = await postForm(`${provider.issuer}/token`, { grant_type: 'refresh_token', refresh_token: String(lastRt), client_id: 'spa-code' });
+    const error = (r.json as { error?: unknown } | null | undefined)?.error;
+    c.ok(r.status === 400 && error === 'invalid_grant', 'the old refresh token is rejected by the provider', `${r.status} ${error ?? ''}`);
   } else {
     say(`    (${revocations.length} revocation request(s) at logout)`);
   }
@@ -272,7 +334,7 @@ async function logoutChecks(page, c, provider, mode, context) {
  * for the next id_token, renews by hand, expects renew-failed/session-ended and the tampered
  * response's access token never taken.
  */
-async function tamperChecks(page, c, provider, context, sink, faults) {
+async function tamperChecks(page: Page, c: Checks, provider: RunningProvider, context: BrowserContext, sink: Sink, faults: Fault[]): Promise<void> {
   for (const fault of faults) {
     await context.clearCookies();
     await page.goto(`${APP}/`);
@@ -296,7 +358,24 @@ async function tamperChecks(page, c, provider, context, sink, faults) {
 
 // ---------------------------------------------------------------------------------------------
 // Scenarios.
-async function withStack({ appId, csp = false, cross = false, sameSite }, fn) {
+interface StackOptions {
+  appId: AppId;
+  csp?: boolean;
+  /** The provider at https://idp.test (another site than the app). */
+  cross?: boolean;
+  sameSite?: SameSite;
+}
+
+interface Stack {
+  provider: RunningProvider;
+  server: StaticServer;
+  context: BrowserContext;
+  page: Page;
+  sink: Sink;
+  made: AppDist;
+}
+
+async function withStack<T>({ appId, csp = false, cross = false, sameSite }: StackOptions, fn: (stack: Stack) => Promise<T>): Promise<T> {
   const made = await app(appId);
   const provider = await startProvider({
     port: cross ? TLS_PORT : PROVIDER_PORT,
@@ -308,9 +387,10 @@ async function withStack({ appId, csp = false, cross = false, sameSite }, fn) {
     quiet: true,
   });
   const server = await startStatic({ root: made.dist, port: APP_PORT, csp, providers: [provider.issuer] });
-  const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 900, height: 640 } });
+  // browser: launched before any scenario runs.
+  const context = await browser!.newContext({ ignoreHTTPSErrors: true, viewport: { width: 900, height: 640 } });
   const page = await context.newPage();
-  const sink = { csp: [], errors: [], dialogs: [] };
+  const sink: Sink = { csp: [], errors: [], dialogs: [] };
   watchPage(page, sink);
   try {
     return await fn({ provider, server, context, page, sink, made });
@@ -321,9 +401,20 @@ async function withStack({ appId, csp = false, cross = false, sameSite }, fn) {
   }
 }
 
-function renewalScenario({ appId, mode, csp = false, cycles = 3, reload = true, logout = true, screenshot = false, tamper = [] }) {
-  return (c) => withStack({ appId, csp }, async ({ provider, context, page, sink }) => {
-    const figures = { offsets: [], latencies: [], requests: [] };
+interface RenewalScenarioOptions {
+  appId: AppId;
+  mode: Mode;
+  csp?: boolean;
+  cycles?: number;
+  reload?: boolean;
+  logout?: boolean;
+  screenshot?: boolean;
+  tamper?: Fault[];
+}
+
+function renewalScenario({ appId, mode, csp = false, cycles = 3, reload = true, logout = true, screenshot = false, tamper = [] }: RenewalScenarioOptions) {
+  return (c: Checks) => withStack({ appId, csp }, async ({ provider, context, page, sink }) => {
+    const figures: RenewalFigures = { offsets: [], latencies: [], requests: [] };
     c.figures = figures;
     const { s, codeToken, authReq } = await signIn(page, c, provider, APP, sink);
     if (mode === 'iframe-implicit') {
@@ -358,12 +449,13 @@ function renewalScenario({ appId, mode, csp = false, cycles = 3, reload = true, 
   });
 }
 
-async function crossSiteScenario(c) {
-  c.figures = {};
+async function crossSiteScenario(c: Checks): Promise<void> {
+  const figures: CrossSiteFigures = {};
+  c.figures = figures;
   // 1. iframe renewal against a cross-site provider with third-party cookies blocked.
   await withStack({ appId: 'x-code-iframe', cross: true }, async ({ provider, page, sink }) => {
     const { s } = await signIn(page, c, provider, APP, sink);
-    const target = s.expiresAt - s.renewBefore * 1000;
+    const target = Number(s.expiresAt) - s.renewBefore * 1000;
     const failTypes = ['renew-failed', 'session-ended'];
     try {
       await page.waitForFunction((types) => window.authEvents.some((e) => types.includes(e.type)), failTypes,
@@ -374,12 +466,12 @@ async function crossSiteScenario(c) {
       return;
     }
     const failedAt = Date.now();
-    const ev = (await readState(page)).events.find((e) => failTypes.includes(e.type));
+    const ev = (await readState(page)).events.find((e) => failTypes.includes(e.type))!; // waited for above
     const silent = provider.since(s.now).filter((e) => e.path === '/auth' && e.prompt === 'none');
     c.ok(silent[0]?.error === 'login_required', 'the provider answered the iframe with login_required (no session cookie sent)', silent.map((e) => e.error).join(','));
     c.ok(/login_required/.test(ev.error ?? ''), `${ev.type} error says login_required`, ev.error);
     c.ok(/third[- ]party cookie/i.test(ev.error ?? ''), `${ev.type} error names third-party cookies`);
-    const windowMs = Math.max(3 * PERIOD, s.expiresAt + 1500 - Date.now());
+    const windowMs = Math.max(3 * PERIOD, Number(s.expiresAt) + 1500 - Date.now());
     await sleep(windowMs);
     const st = await readState(page);
     const silentAll = provider.since(s.now).filter((e) => e.path === '/auth' && e.prompt === 'none');
@@ -387,16 +479,16 @@ async function crossSiteScenario(c) {
     c.ok(silentAll.length === 1 && tokens.length === 0, `no retry loop: prompt=none requests over ${((failedAt - s.now + windowMs) / 1000).toFixed(0)} s`, `${silentAll.length} /auth prompt=none, ${tokens.length} token`);
     c.ok(!st.isAuthenticated || (st.expiresAt ?? 0) > Date.now(), 'no expired token handed out');
     c.ok(sink.dialogs.length === 0, 'no alert/confirm dialog', sink.dialogs.join(' | '));
-    c.figures.iframeFailure = { event: ev.type, error: ev.error, silentRequests: silentAll.length, offset: silent[0] ? silent[0].t - target : null };
-    say(`    figures: failed renewal offset ${Math.round(silent[0]?.t - target)} ms; ${silentAll.length} prompt=none request(s) in ${((failedAt - s.now + windowMs) / 1000).toFixed(0)} s`);
+    figures.iframeFailure = { event: ev.type, error: ev.error, silentRequests: silentAll.length, offset: silent[0] ? silent[0].t - target : null };
+    say(`    figures: failed renewal offset ${Math.round((silent[0]?.t ?? NaN) - target)} ms; ${silentAll.length} prompt=none request(s) in ${((failedAt - s.now + windowMs) / 1000).toFixed(0)} s`);
   });
   // 2. refresh-token renewal still works cross-site.
   await withStack({ appId: 'x-code-refresh', cross: true }, async ({ provider, page, sink }) => {
-    const figures = { offsets: [], latencies: [], requests: [] };
+    const refresh: RenewalFigures = { offsets: [], latencies: [], requests: [] };
     const { s } = await signIn(page, c, provider, APP, sink);
-    await renewalCycles(page, c, provider, 'refresh', 2, s, figures);
-    c.figures.refresh = figures;
-    say(`    figures (refresh-token, cross-site): offset ms [${fmt(figures.offsets)}]; requests/renewal [${fmt(figures.requests)}]; latency ms [${fmt(figures.latencies)}]`);
+    await renewalCycles(page, c, provider, 'refresh', 2, s, refresh);
+    figures.refresh = refresh;
+    say(`    figures (refresh-token, cross-site): offset ms [${fmt(refresh.offsets)}]; requests/renewal [${fmt(refresh.requests)}]; latency ms [${fmt(refresh.latencies)}]`);
   });
 }
 
@@ -405,9 +497,9 @@ async function crossSiteScenario(c) {
  * provider's redirect is rewritten on its way to the browser), once with a nonce the app did not
  * send (the app's pending nonce is swapped before the callback page runs). Neither signs in.
  */
-function forgedIdTokenScenario(c) {
+function forgedIdTokenScenario(c: Checks): Promise<void> {
   return withStack({ appId: 'implicit-iframe' }, async ({ provider, context, page, sink }) => {
-    const attempt = async (label) => {
+    const attempt = async (label: string) => {
       const t0 = Date.now();
       await page.goto(`${APP}/`);
       await waitForApp(page);
@@ -416,7 +508,7 @@ function forgedIdTokenScenario(c) {
       await waitForApp(page);
       await sleep(1500); // the callback is handled at start-up; give it time to (not) sign in
       const s = await readState(page);
-      const issued = provider.since(t0).filter((e) => e.path.startsWith('/auth') && e.issued).length;
+      const issued = provider.since(t0).filter((e) => e.path?.startsWith('/auth') && e.issued).length;
       c.ok(!s.isAuthenticated && s.accessToken === null, `${label}: not signed in`, `provider issued tokens in ${issued} response(s)`);
       c.ok(!/access_token|id_token/.test(s.href), `${label}: tokens not left in the address bar`, s.href);
       return sink.errors.splice(0).join(' | ');
@@ -427,7 +519,7 @@ function forgedIdTokenScenario(c) {
     await context.addInitScript(() => {
       if (!/id_token=/.test(location.hash) || sessionStorage.getItem('e2e.forge') !== 'signature') return;
       sessionStorage.removeItem('e2e.forge');
-      const forged = location.hash.replace(/(id_token=[^.&]+\.[^.&]+\.)([^&]+)/, (_, head, sig) =>
+      const forged = location.hash.replace(/(id_token=[^.&]+\.[^.&]+\.)([^&]+)/, (_: string, head: string, sig: string) =>
         head + sig.slice(0, 10) + (sig[10] === 'A' ? 'B' : 'A') + sig.slice(11));
       history.replaceState(history.state, '', location.pathname + location.search + forged);
     });
@@ -440,7 +532,7 @@ function forgedIdTokenScenario(c) {
     await context.addInitScript(() => {
       if (!/id_token=/.test(location.hash) || sessionStorage.getItem('e2e.forge') !== 'nonce') return;
       sessionStorage.removeItem('e2e.forge');
-      const list = JSON.parse(sessionStorage.getItem('auth.pending') ?? '[]');
+      const list: Record<string, unknown>[] = JSON.parse(sessionStorage.getItem('auth.pending') ?? '[]');
       sessionStorage.setItem('auth.pending', JSON.stringify(list.map((p) => ({ ...p, nonce: 'not-the-nonce-sent' }))));
     });
     await page.evaluate(() => sessionStorage.setItem('e2e.forge', 'nonce'));
@@ -449,7 +541,7 @@ function forgedIdTokenScenario(c) {
   });
 }
 
-const SCENARIOS = [
+const SCENARIOS: { name: string; run: (c: Checks) => Promise<void> }[] = [
   { name: 'code + refresh-token', run: renewalScenario({ appId: 'code-refresh', mode: 'refresh', screenshot: true, tamper: ['bad-iss', 'bad-aud'] }) },
   { name: 'code + iframe', run: renewalScenario({ appId: 'code-iframe', mode: 'iframe-code', tamper: ['bad-iss', 'bad-aud'] }) },
   { name: 'implicit + iframe', run: renewalScenario({ appId: 'implicit-iframe', mode: 'iframe-implicit', tamper: ['bad-signature', 'bad-nonce', 'bad-iss', 'bad-aud'] }) },
@@ -460,8 +552,17 @@ const SCENARIOS = [
 ];
 
 // ---------------------------------------------------------------------------------------------
-let browser;
-const results = [];
+interface Result {
+  name: string;
+  passed: boolean;
+  checks: Check[];
+  figures?: Checks['figures'];
+  ms?: number;
+  error?: string;
+}
+
+let browser: Browser | undefined;
+const results: Result[] = [];
 const started = Date.now();
 try {
   browser = await launchChromium();
@@ -474,13 +575,13 @@ try {
     try {
       await sc.run(c);
     } catch (e) {
-      c.ok(false, e instanceof Fatal ? `stopped: ${e.message}` : 'error', e instanceof Fatal ? '' : String(e.stack ?? e).split('\n').slice(0, 12).join('\n      '));
+      c.ok(false, e instanceof Fatal ? `stopped: ${e.message}` : 'error', e instanceof Fatal ? '' : String((e as Error).stack ?? e).split('\n').slice(0, 12).join('\n      '));
     }
     results.push({ name: sc.name, passed: c.passed, checks: c.list, figures: c.figures, ms: Date.now() - t });
     say(`  ${c.passed ? 'PASS' : 'FAIL'} ${sc.name} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
   }
 } catch (e) {
-  say(`e2e setup failed: ${e.stack ?? e}`);
+  say(`e2e setup failed: ${(e as Error).stack ?? e}`);
   results.push({ name: 'setup', passed: false, checks: [], error: String(e) });
 } finally {
   await browser?.close().catch(() => {});

@@ -5,11 +5,12 @@
 //
 // In process:  const s = await startStatic({ root, port, csp: true, providers: [issuerOrigin] }); s.requests; await s.close();
 import { createServer } from 'node:http';
+import type { OutgoingHttpHeaders } from 'node:http';
 import { createReadStream, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const TYPES = {
+const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',
@@ -28,7 +29,7 @@ const TYPES = {
 };
 
 /** The strict policy of the CSP scenario: no inline script anywhere, the provider only as frame/connect. */
-export function strictCsp(providers = []) {
+export function strictCsp(providers: string[] = []): string {
   const p = providers.map((u) => new URL(u).origin).join(' ');
   return [
     "default-src 'self'",
@@ -44,21 +45,37 @@ export function strictCsp(providers = []) {
   ].join('; ');
 }
 
-/**
- * @param {object} o
- * @param {string} o.root
- * @param {number} o.port
- * @param {boolean|string} [o.csp]  true = strictCsp(o.providers); a string = that policy
- * @param {string[]} [o.providers]
- */
-export async function startStatic(o) {
+export interface StaticOptions {
+  root: string;
+  port: number;
+  /** true = strictCsp(o.providers); a string = that policy */
+  csp?: boolean | string;
+  providers?: string[];
+}
+
+/** One request the server answered (any path, before the SPA fallback). */
+export interface StaticRequest {
+  t: number;
+  method: string | undefined;
+  path: string;
+  query: string;
+}
+
+export interface StaticServer {
+  origin: string;
+  csp: string | null;
+  requests: StaticRequest[];
+  close(): Promise<void>;
+}
+
+export async function startStatic(o: StaticOptions): Promise<StaticServer> {
   const root = resolve(o.root);
   statSync(join(root, 'index.html'));
   const csp = o.csp === true ? strictCsp(o.providers) : (o.csp || null);
-  const requests = [];
+  const requests: StaticRequest[] = [];
 
   const server = createServer((req, res) => {
-    const url = new URL(req.url, 'http://x');
+    const url = new URL(req.url!, 'http://x'); // always set on a server's request
     requests.push({ t: Date.now(), method: req.method, path: url.pathname, query: url.search });
     let path = decodeURIComponent(url.pathname);
     let file = normalize(join(root, path));
@@ -82,7 +99,7 @@ export async function startStatic(o) {
       file = join(root, 'index.html');
       st = statSync(file);
     }
-    const headers = {
+    const headers: OutgoingHttpHeaders = {
       'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
       'content-length': st.size,
       'cache-control': 'no-cache',
@@ -92,7 +109,7 @@ export async function startStatic(o) {
     if (req.method === 'HEAD') res.end();
     else createReadStream(file).pipe(res);
   });
-  await new Promise((ok, ko) => {
+  await new Promise<void>((ok, ko) => {
     server.once('error', ko);
     server.listen(o.port, ok);
   });
@@ -102,15 +119,17 @@ export async function startStatic(o) {
     requests,
     async close() {
       server.closeAllConnections?.();
-      await new Promise((r) => server.close(() => r()));
+      await new Promise<void>((r) => server.close(() => r()));
     },
   };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const a = process.argv.slice(2);
-  const get = (k) => { const i = a.indexOf(k); return i >= 0 ? a[i + 1] : undefined; };
+  const get = (k: string): string | undefined => { const i = a.indexOf(k); return i >= 0 ? a[i + 1] : undefined; };
   const providers = a.flatMap((v, i) => (a[i - 1] === '--provider' ? [v] : []));
-  const s = await startStatic({ root: get('--root'), port: Number(get('--port') ?? 4200), csp: a.includes('--csp'), providers });
-  console.log(`serving ${get('--root')} at ${s.origin}${s.csp ? ` with CSP: ${s.csp}` : ''}`);
+  const root = get('--root');
+  if (!root) throw new Error('usage: node e2e/static-server.ts --root <dir> [--port 4200] [--csp --provider URL]');
+  const s = await startStatic({ root, port: Number(get('--port') ?? 4200), csp: a.includes('--csp'), providers });
+  console.log(`serving ${root} at ${s.origin}${s.csp ? ` with CSP: ${s.csp}` : ''}`);
 }

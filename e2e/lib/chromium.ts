@@ -1,10 +1,18 @@
 // The system Chromium (Debian's /usr/bin/chromium) driven by playwright-core; never a downloaded browser.
 import { existsSync } from 'node:fs';
+import type { Browser, BrowserType } from 'playwright-core';
 
 export const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
 
-export async function launchChromium({ hostRules = ['MAP idp.test 127.0.0.1'], extraArgs = [], headless = process.env.E2E_HEADED !== '1' } = {}) {
-  let chromium;
+export interface LaunchOptions {
+  /** --host-resolver-rules entries; default maps idp.test to 127.0.0.1. */
+  hostRules?: string[];
+  extraArgs?: string[];
+  headless?: boolean;
+}
+
+export async function launchChromium({ hostRules = ['MAP idp.test 127.0.0.1'], extraArgs = [], headless = process.env.E2E_HEADED !== '1' }: LaunchOptions = {}): Promise<Browser> {
+  let chromium: BrowserType;
   try {
     ({ chromium } = await import('playwright-core'));
   } catch {

@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** @param {string[]} names DNS names / IPs for subjectAltName; the first one is the CN. */
-export async function selfSignedCert(names) {
+/** `names`: DNS names / IPs for subjectAltName; the first one is the CN. */
+export async function selfSignedCert(names: string[]): Promise<{ key: Buffer; cert: Buffer }> {
   const dir = mkdtempSync(join(tmpdir(), 'e2e-tls-'));
   try {
     const san = [...new Set(names)].map((n) => (/^[\d.]+$/.test(n) ? `IP:${n}` : `DNS:${n}`)).join(',');

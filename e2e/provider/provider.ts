@@ -15,10 +15,13 @@
 //  - issues refresh tokens to clients allowed the refresh_token grant (no `prompt=consent` dance),
 //    rotates them on every use, and a rotated token keeps the remaining lifetime of its predecessor.
 import { createServer as createHttpServer } from 'node:http';
+import type { Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import Provider from 'oidc-provider';
+import type { InteractionResults, KoaContextWithOIDC } from 'oidc-provider';
 import { selfSignedCert } from '../lib/tls.ts';
 
 export const TEST_USER = {
@@ -30,34 +33,125 @@ export const TEST_USER = {
   email_verified: true,
 };
 
+export type SameSite = 'lax' | 'none' | 'strict';
+
+export interface ProviderOptions {
+  port: number;
+  /** app origins (redirect URIs, CORS) */
+  apps?: string[];
+  /** default http://localhost:<port> */
+  issuer?: string;
+  /** serve https with a self-signed cert (for idp.test) */
+  https?: boolean;
+  /** provider cookies; 'none' implies Secure */
+  sameSite?: SameSite;
+  /** seconds, default 20 */
+  accessTokenTtl?: number;
+  /** seconds, default 3600 */
+  refreshTokenTtl?: number;
+  /** seconds, default 3600 */
+  idTokenTtl?: number;
+  quiet?: boolean;
+  /** listen address (default: all) */
+  bind?: string;
+}
+
+/** Ways the next id_token can be tampered with (see tamper()). */
+export type Fault = 'bad-signature' | 'bad-nonce' | 'bad-iss' | 'bad-aud';
+
+/** Lifetimes in seconds, changeable at run time (GET /__config). */
+export interface ProviderConfig {
+  accessTokenTtl: number;
+  refreshTokenTtl: number;
+  idTokenTtl: number;
+}
+
+/** Tokens handed out by one response (token endpoint JSON, or an implicit redirect's fragment). */
+export interface Issued {
+  access_token: string;
+  refresh_token?: string;
+  id_token: boolean;
+  expires_in?: number;
+  scope?: string;
+}
+
+/** Request parameters copied into the log from the query, or from the route's parsed parameters. */
+const QUERY_PARAMS = ['prompt', 'response_type', 'client_id', 'scope', 'grant_type', 'redirect_uri', 'code_challenge_method', 'response_mode'] as const;
+const PARSED_PARAMS = ['prompt', 'response_type', 'client_id', 'scope', 'grant_type', 'token_type_hint'] as const;
+type LoggedParam = (typeof QUERY_PARAMS)[number] | (typeof PARSED_PARAMS)[number];
+
 /**
- * @param {object} o
- * @param {number} o.port
- * @param {string[]} o.apps              app origins (redirect URIs, CORS)
- * @param {string} [o.issuer]            default http://localhost:<port>
- * @param {boolean} [o.https]            serve https with a self-signed cert (for idp.test)
- * @param {'lax'|'none'|'strict'} [o.sameSite]  provider cookies; 'none' implies Secure
- * @param {number} [o.accessTokenTtl]    seconds, default 20
- * @param {number} [o.refreshTokenTtl]   seconds, default 3600
- * @param {number} [o.idTokenTtl]        seconds, default 3600
- * @param {boolean} [o.quiet]
+ * One line of the request log: a request the provider served (method, path, ...), or one of its
+ * events (event: 'end_session.success' | 'grant.revoked' | 'refresh_token.destroyed').
  */
-export async function startProvider(o) {
+export interface LogEntry extends Partial<Record<LoggedParam, string>> {
+  t: number;
+  event?: string;
+  grantId?: string;
+  method?: string;
+  path?: string;
+  origin?: string;
+  has_state?: boolean;
+  has_nonce?: boolean;
+  /** The prompt answered by the automatic interaction. */
+  interaction?: string;
+  status?: number;
+  ms?: number;
+  refresh_token_sent?: string;
+  revoked?: string;
+  account?: string;
+  fault?: string;
+  error?: string;
+  error_description?: string;
+  issued?: Issued;
+  location?: string;
+  /** An authorization code in the redirect. */
+  code?: boolean;
+}
+
+type RequestEntry = LogEntry & { method: string; path: string };
+
+/** A JSON body of the provider (token response or error), as far as the log reads it. */
+interface ResponseBody {
+  error?: string;
+  error_description?: string;
+  access_token?: string;
+  refresh_token?: string;
+  id_token?: string;
+  expires_in?: number;
+  scope?: string;
+}
+
+export interface RunningProvider {
+  issuer: string;
+  port: number;
+  log: LogEntry[];
+  config: ProviderConfig;
+  provider: Provider;
+  clearLog(): void;
+  setFault(f: Fault | null): void;
+  readonly fault: string | null;
+  since(t: number): LogEntry[];
+  close(): Promise<void>;
+  t0: number;
+}
+
+export async function startProvider(o: ProviderOptions): Promise<RunningProvider> {
   const port = Number(o.port);
   const https = Boolean(o.https);
   const issuer = (o.issuer ?? `${https ? 'https' : 'http'}://localhost:${port}`).replace(/\/$/, '');
   const apps = (o.apps ?? []).map((a) => new URL(a).origin);
-  const sameSite = o.sameSite ?? (https ? 'none' : 'lax');
-  const cfg = {
+  const sameSite: SameSite = o.sameSite ?? (https ? 'none' : 'lax');
+  const cfg: ProviderConfig = {
     accessTokenTtl: Number(o.accessTokenTtl ?? 20),
     refreshTokenTtl: Number(o.refreshTokenTtl ?? 3600),
     idTokenTtl: Number(o.idTokenTtl ?? 3600),
   };
-  const log = [];
+  const log: LogEntry[] = [];
   const t0 = Date.now();
   // Fault injection for the verification checks of the client: the next response that carries an
   // id_token gets it tampered with. 'bad-signature' | 'bad-nonce' | 'bad-iss' | 'bad-aud'.
-  let fault = null;
+  let fault: string | null = null;
 
   const cookieOpts = { httpOnly: true, sameSite, ...(sameSite === 'none' || https ? { secure: true } : {}) };
   const privateKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
@@ -163,7 +257,7 @@ i.type='hidden';i.name='logout';i.value='yes';f.appendChild(i);f.submit();</scri
   // Implicit clients on http / localhost are refused by the client schema: these tests need them.
   const Schema = provider.Client.Schema;
   const invalidate = Schema.prototype.invalidate;
-  Schema.prototype.invalidate = function (message, code) {
+  Schema.prototype.invalidate = function (this: unknown, message: string, code?: string) {
     if (code === 'implicit-force-https' || code === 'implicit-forbid-localhost') return;
     return invalidate.call(this, message, code);
   };
@@ -192,20 +286,21 @@ i.type='hidden';i.name='logout';i.value='yes';f.appendChild(i);f.submit();</scri
     }
     if (url.pathname === '/__config') {
       // GET /__config?accessTokenTtl=5 — change lifetimes at run time (demo / experiments).
-      for (const k of Object.keys(cfg)) if (url.searchParams.has(k)) cfg[k] = Number(url.searchParams.get(k));
+      for (const k of Object.keys(cfg) as (keyof ProviderConfig)[]) if (url.searchParams.has(k)) cfg[k] = Number(url.searchParams.get(k));
       ctx.type = 'json';
       ctx.body = JSON.stringify(cfg);
       return;
     }
 
-    const entry = {
+    const entry: RequestEntry = {
       t: Date.now(),
       method: ctx.method,
       path: url.pathname,
       origin: ctx.get('origin') || undefined,
     };
-    for (const p of ['prompt', 'response_type', 'client_id', 'scope', 'grant_type', 'redirect_uri', 'code_challenge_method', 'response_mode']) {
-      if (url.searchParams.has(p)) entry[p] = url.searchParams.get(p);
+    for (const p of QUERY_PARAMS) {
+      const v = url.searchParams.get(p);
+      if (v !== null) entry[p] = v;
     }
     if (url.pathname === '/auth') {
       entry.has_state = url.searchParams.has('state');
@@ -223,16 +318,18 @@ i.type='hidden';i.name='logout';i.value='yes';f.appendChild(i);f.submit();</scri
     entry.status = ctx.status;
     entry.ms = Date.now() - entry.t;
     const params = ctx.oidc?.params ?? {};
-    for (const p of ['prompt', 'response_type', 'client_id', 'scope', 'grant_type', 'token_type_hint']) {
-      if (entry[p] === undefined && typeof params[p] === 'string') entry[p] = params[p];
+    for (const p of PARSED_PARAMS) {
+      const v = params[p];
+      if (entry[p] === undefined && typeof v === 'string') entry[p] = v;
     }
-    if (params.refresh_token) entry.refresh_token_sent = params.refresh_token;
-    if (entry.path.endsWith('/token/revocation') && params.token) entry.revoked = params.token;
+    if (typeof params.refresh_token === 'string' && params.refresh_token) entry.refresh_token_sent = params.refresh_token;
+    if (entry.path.endsWith('/token/revocation') && typeof params.token === 'string' && params.token) entry.revoked = params.token;
     if (ctx.oidc?.session?.accountId) entry.account = ctx.oidc.session.accountId;
 
     // Tampering (armed through setFault or /__fault) of the next id_token handed out.
-    if (fault && ctx.body && typeof ctx.body === 'object' && typeof ctx.body.id_token === 'string') {
-      ctx.body = { ...ctx.body, id_token: tamper(ctx.body.id_token, fault, privateKey) };
+    const body0 = ctx.body;
+    if (fault && body0 && typeof body0 === 'object' && 'id_token' in body0 && typeof body0.id_token === 'string') {
+      ctx.body = { ...body0, id_token: tamper(body0.id_token, fault, privateKey) };
       entry.fault = fault;
       fault = null;
     }
@@ -240,7 +337,7 @@ i.type='hidden';i.name='logout';i.value='yes';f.appendChild(i);f.submit();</scri
     if (fault && loc0 && /[#&]id_token=/.test(loc0)) {
       const l = new URL(loc0);
       const frag = new URLSearchParams(l.hash.slice(1));
-      frag.set('id_token', tamper(frag.get('id_token'), fault, privateKey));
+      frag.set('id_token', tamper(frag.get('id_token')!, fault, privateKey)); // tested just above
       l.hash = frag.toString();
       ctx.set('location', l.href);
       entry.fault = fault;
@@ -248,8 +345,9 @@ i.type='hidden';i.name='logout';i.value='yes';f.appendChild(i);f.submit();</scri
     }
 
     // Outcome: JSON error body, or error / code / token in the redirect.
-    const body = ctx.body;
-    if (body && typeof body === 'object' && !Buffer.isBuffer(body) && typeof body.pipe !== 'function') {
+    const raw = ctx.body;
+    if (raw && typeof raw === 'object' && !Buffer.isBuffer(raw) && typeof (raw as { pipe?: unknown }).pipe !== 'function') {
+      const body = raw as ResponseBody;
       if (body.error) {
         entry.error = body.error;
         entry.error_description = body.error_description;
@@ -271,12 +369,14 @@ i.type='hidden';i.name='logout';i.value='yes';f.appendChild(i);f.submit();</scri
         const l = new URL(location, issuer);
         const res = new URLSearchParams(l.hash.slice(1));
         for (const [k, v] of l.searchParams) if (!res.has(k)) res.set(k, v);
-        if (res.get('error')) {
-          entry.error = res.get('error');
+        const error = res.get('error');
+        if (error) {
+          entry.error = error;
           entry.error_description = res.get('error_description') ?? undefined;
         }
         if (res.get('code') && url.pathname !== '/session/end/confirm') entry.code = true;
-        if (res.get('access_token')) entry.issued = { access_token: res.get('access_token'), id_token: Boolean(res.get('id_token')), expires_in: Number(res.get('expires_in')) };
+        const accessToken = res.get('access_token');
+        if (accessToken) entry.issued = { access_token: accessToken, id_token: Boolean(res.get('id_token')), expires_in: Number(res.get('expires_in')) };
       } catch { /* relative or odd location */ }
     }
   });
@@ -291,14 +391,14 @@ i.type='hidden';i.name='logout';i.value='yes';f.appendChild(i);f.submit();</scri
   }
 
   const handler = provider.callback();
-  let server;
+  let server: Server;
   if (https) {
     const { key, cert } = await selfSignedCert([new URL(issuer).hostname, 'localhost', '127.0.0.1']);
     server = createHttpsServer({ key, cert }, handler);
   } else {
     server = createHttpServer(handler);
   }
-  await new Promise((resolve, reject) => {
+  await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     if (o.bind) server.listen(port, o.bind, resolve); else server.listen(port, resolve);
   });
@@ -310,28 +410,29 @@ i.type='hidden';i.name='logout';i.value='yes';f.appendChild(i);f.submit();</scri
     config: cfg,
     provider,
     clearLog() { log.length = 0; },
-    setFault(f) { fault = f; },
+    setFault(f: Fault | null) { fault = f; },
     get fault() { return fault; },
-    since(t) { return log.filter((e) => e.t >= t); },
+    since(t: number) { return log.filter((e) => e.t >= t); },
     async close() {
       server.closeAllConnections?.();
-      await new Promise((r) => server.close(() => r()));
+      await new Promise<void>((r) => server.close(() => r()));
     },
     t0,
   };
 }
 
-async function autoInteraction(provider, ctx, entry) {
+async function autoInteraction(provider: Provider, ctx: KoaContextWithOIDC, entry: LogEntry): Promise<void> {
   const details = await provider.interactionDetails(ctx.req, ctx.res);
   const { prompt, params, session } = details;
   entry.interaction = prompt.name;
-  let result;
+  let result: InteractionResults;
   if (prompt.name === 'login') {
     result = { login: { accountId: TEST_USER.sub, amr: ['pwd'], acr: 'urn:e2e:auto' } };
   } else if (prompt.name === 'consent') {
     const grant = details.grantId
       ? await provider.Grant.find(details.grantId)
-      : new provider.Grant({ accountId: session.accountId, clientId: params.client_id });
+      : new provider.Grant({ accountId: session?.accountId, clientId: params.client_id });
+    if (!grant) throw new Error(`consent: grant ${details.grantId} not found`);
     const d = prompt.details;
     if (d.missingOIDCScope) grant.addOIDCScope(d.missingOIDCScope.join(' '));
     if (d.missingOIDCClaims) grant.addOIDCClaims(d.missingOIDCClaims);
@@ -350,7 +451,7 @@ async function autoInteraction(provider, ctx, entry) {
 }
 
 /** An id_token made invalid in one way; all but 'bad-signature' are re-signed with the real key. */
-export function tamper(jwt, how, privateKey) {
+export function tamper(jwt: string, how: string, privateKey: KeyObject): string {
   const [h, p, sig] = jwt.split('.');
   if (how === 'bad-signature') {
     const bytes = Buffer.from(sig, 'base64url');
@@ -367,12 +468,12 @@ export function tamper(jwt, how, privateKey) {
   return `${h}.${p2}.${s2}`;
 }
 
-function escapeHtml(s) {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' } as Record<string, string>)[c]);
 }
 
-export function parseArgs(argv) {
-  const out = { apps: [] };
+export function parseArgs(argv: string[]): ProviderOptions & { apps: string[] } {
+  const out: Partial<ProviderOptions> & { apps: string[] } = { apps: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => argv[++i];
@@ -381,7 +482,7 @@ export function parseArgs(argv) {
       case '--app': out.apps.push(...next().split(',')); break;
       case '--issuer': out.issuer = next(); break;
       case '--https': out.https = true; break;
-      case '--same-site': out.sameSite = next(); break;
+      case '--same-site': out.sameSite = sameSiteOf(next()); break;
       case '--access-token-ttl': out.accessTokenTtl = Number(next()); break;
       case '--refresh-token-ttl': out.refreshTokenTtl = Number(next()); break;
       case '--bind': out.bind = next(); break;
@@ -391,9 +492,14 @@ export function parseArgs(argv) {
       default: throw new Error(`unknown argument ${a}`);
     }
   }
-  out.port ??= Number(process.env.PROVIDER_PORT ?? 9000);
+  const port = out.port ?? Number(process.env.PROVIDER_PORT ?? 9000);
   if (!out.apps.length) out.apps.push(process.env.APP_ORIGIN ?? 'http://localhost:4200');
-  return out;
+  return { ...out, port };
+}
+
+function sameSiteOf(v: string): SameSite {
+  if (v === 'lax' || v === 'none' || v === 'strict') return v;
+  throw new Error(`--same-site ${v}: lax, none or strict`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
