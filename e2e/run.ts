@@ -41,6 +41,7 @@ interface AppConfig {
   clientId: 'spa-code' | 'spa-implicit';
   flow: 'code' | 'implicit';
   renewal: 'refresh-token' | 'iframe';
+  storage?: 'local';
 }
 const APPS = {
   'code-refresh': { authority: LOCAL_ISSUER, clientId: 'spa-code', flow: 'code', renewal: 'refresh-token' },
@@ -48,6 +49,7 @@ const APPS = {
   'implicit-iframe': { authority: LOCAL_ISSUER, clientId: 'spa-implicit', flow: 'implicit', renewal: 'iframe' },
   'x-code-iframe': { authority: CROSS_ISSUER, clientId: 'spa-code', flow: 'code', renewal: 'iframe' },
   'x-code-refresh': { authority: CROSS_ISSUER, clientId: 'spa-code', flow: 'code', renewal: 'refresh-token' },
+  'code-refresh-local': { authority: LOCAL_ISSUER, clientId: 'spa-code', flow: 'code', renewal: 'refresh-token', storage: 'local' },
 } satisfies Record<string, AppConfig>;
 type AppId = keyof typeof APPS;
 
@@ -59,7 +61,7 @@ interface AppDist {
 
 function flagsOf(a: AppConfig): string[] {
   return ['--authority', a.authority, '--client-id', a.clientId, '--flow', a.flow, '--renewal', a.renewal,
-    '--renew-before', String(RENEW_BEFORE)];
+    '--renew-before', String(RENEW_BEFORE), ...(a.storage ? ['--storage', a.storage] : [])];
 }
 
 let tarball: string | Promise<string> | undefined;
@@ -118,9 +120,17 @@ interface CrossSiteFigures {
   refresh?: RenewalFigures;
 }
 
+/** Two tabs on one session: refresh requests per period, ms for the other tab to follow. */
+interface TwoTabFigures {
+  requests: number[];
+  follow: number[];
+  byHandFollow: number | null;
+  logoutFollow: number | null;
+}
+
 class Checks {
   list: Check[];
-  figures: RenewalFigures | CrossSiteFigures;
+  figures: RenewalFigures | CrossSiteFigures | TwoTabFigures;
   constructor() { this.list = []; this.figures = {}; }
   ok(cond: unknown, label: string, detail: string | null = '') {
     this.list.push({ ok: Boolean(cond), label, detail });
@@ -541,6 +551,97 @@ function forgedIdTokenScenario(c: Checks): Promise<void> {
   });
 }
 
+/**
+ * Two tabs of one browser on one session (--storage local): tab 2 restores tab 1's session, the
+ * tabs renew once per period between them (Web Lock; the other tab takes the tokens from its
+ * 'storage' event), and a logout in tab 1 signs tab 2 out.
+ */
+function twoTabsScenario(c: Checks): Promise<void> {
+  return withStack({ appId: 'code-refresh-local' }, async ({ provider, context, page: tab1, sink }) => {
+    const figures: TwoTabFigures = { requests: [], follow: [], byHandFollow: null, logoutFollow: null };
+    c.figures = figures;
+    const { s } = await signIn(tab1, c, provider, APP, sink, { quiet: true });
+    c.must(s.config.storage === 'local', 'authConfig.storage = local', String(s.config.storage));
+
+    const opened = Date.now();
+    const tab2 = await context.newPage();
+    watchPage(tab2, sink);
+    await tab2.goto(`${APP}/`);
+    await waitForApp(tab2);
+    await tab2.waitForFunction(() => window.auth.isAuthenticated(), null, { timeout: 10000 }).catch(() => {});
+    const s2 = await readState(tab2);
+    const openLog = provider.since(opened);
+    c.must(s2.isAuthenticated && s2.accessToken === s.accessToken, 'tab 2 opened afterwards is signed in from storage (same token)');
+    c.ok(openLog.filter((e) => e.path === '/auth' || isRenewalRequest(e)).length === 0, 'tab 2: no /auth and no token request to sign in',
+      `${openLog.filter((e) => e.path === '/auth').length} /auth, ${openLog.filter(isRenewalRequest).length} token`);
+
+    const tabs = [tab1, tab2];
+    let prev = s;
+    let windowStart = opened;
+    for (let i = 1; i <= 3; i++) {
+      const target = Number(prev.expiresAt) - prev.renewBefore * 1000;
+      try {
+        await Promise.all(tabs.map((p) => p.waitForFunction((at) => { const t = window.auth.accessToken(); return t !== null && t !== at; },
+          prev.accessToken, { timeout: Math.max(0, target - Date.now()) + 10000, polling: 50 })));
+      } catch {
+        c.ok(false, `period ${i}: both tabs hold a new access token`, 'not within 10 s after the target');
+        return;
+      }
+      await sleep(1000); // a second tab's request, if any, would come now; the next renewal is ~4 s away
+      const end = Date.now();
+      const [a, b] = await Promise.all(tabs.map(readState));
+      const log = provider.since(windowStart).filter((e) => e.t <= end);
+      const refresh = log.filter((e) => e.path === '/token' && e.grant_type === 'refresh_token');
+      const other = log.filter((e) => (isRenewalRequest(e) || isInteractiveAuth(e)) && e.grant_type !== 'refresh_token');
+      const newest = refresh.at(-1)?.issued?.access_token;
+      const took = [a, b].map((st) => st.events.find((e) => e.type === 'renewed' && e.t >= windowStart)?.t ?? NaN);
+      const follow = Math.abs(took[0] - took[1]);
+      figures.requests.push(refresh.length);
+      figures.follow.push(follow);
+      c.ok(refresh.length === 1 && other.length === 0, `period ${i}: exactly one refresh_token request across both tabs`,
+        `${refresh.length} refresh_token, ${other.length} other; renewed by tab ${took[0] <= took[1] ? 1 : 2}`);
+      c.ok(a.accessToken === newest && b.accessToken === newest, `period ${i}: both tabs hold the newest access token`,
+        `tab 1 ${a.accessToken === newest ? 'newest' : 'other'}, tab 2 ${b.accessToken === newest ? 'newest' : 'other'}; other tab followed in ${Math.round(follow)} ms`);
+      c.ok(a.expiresAt === b.expiresAt && Number(a.expiresAt) > Number(prev.expiresAt), `period ${i}: same expiresAt in both tabs, moved on`);
+      prev = a;
+      windowStart = end;
+    }
+    const errors = provider.since(s.now).filter((e) => e.error || e.event === 'grant.revoked');
+    c.ok(errors.length === 0, 'no invalid_grant, refresh token reuse or grant revocation at the provider',
+      errors.map((e) => `${e.path ?? e.event} ${e.error ?? ''}`).join('; '));
+
+    // Both tabs' timers are due at the same time; a renewal by hand in tab 1 mid-period shows that
+    // tab 2 follows through the 'storage' event, not through its own timer.
+    const byHand = Date.now();
+    await tab1.evaluate(() => window.auth.renewToken());
+    const fresh = (await readState(tab1)).accessToken;
+    await tab2.waitForFunction((at) => window.auth.accessToken() === at, fresh, { timeout: 1000, polling: 20 }).catch(() => {});
+    const [h1, h2] = await Promise.all(tabs.map(readState));
+    const byHandReqs = provider.since(byHand).filter(isRenewalRequest);
+    const [r1, r2] = [h1, h2].map((st) => st.events.find((e) => e.type === 'renewed' && e.t >= byHand)?.t ?? NaN);
+    figures.byHandFollow = r2 - r1;
+    c.ok(h2.accessToken === fresh && byHandReqs.length === 1 && r2 - r1 <= 1000,
+      'renewal by hand in tab 1 mid-period: tab 2 takes the new token within 1 s, without a request', `${Math.round(r2 - r1)} ms; ${byHandReqs.length} token request(s)`);
+
+    const loggedOut = Date.now();
+    await tab1.evaluate(() => { void window.auth.logout(); });
+    await tab2.waitForFunction(() => !window.auth.isAuthenticated(), null, { timeout: 1000, polling: 20 }).catch(() => {});
+    const out = await readState(tab2);
+    const signedOut = out.events.find((e) => e.type === 'signed-out' && e.t >= loggedOut);
+    figures.logoutFollow = signedOut ? signedOut.t - loggedOut : null;
+    c.ok(!out.isAuthenticated && signedOut && figures.logoutFollow !== null && figures.logoutFollow <= 1000,
+      'logout in tab 1: tab 2 signed out within 1 s', signedOut ? `${figures.logoutFollow} ms` : `events: ${out.events.map((e) => e.type).join(',')}`);
+    c.ok(out.href.startsWith(`${APP}/`) && !out.events.some((e) => e.type === 'session-ended' && e.t >= loggedOut),
+      'tab 2 stays on the app (no redirect of its own, no session-ended)', out.href);
+    await tab1.waitForURL((u) => u.origin === APP, { timeout: 15000 }).catch(() => {}); // back from the provider's logout
+    await sleep(PERIOD + 1500);
+    const after = provider.since(loggedOut).filter((e) => isRenewalRequest(e) || isInteractiveAuth(e));
+    c.ok(after.length === 0, `no token or /auth requests in the ${((PERIOD + 1500) / 1000).toFixed(1)} s after logout`, `${after.length}`);
+    c.ok(sink.dialogs.length === 0, 'no alert/confirm dialog', sink.dialogs.join(' | '));
+    say(`    figures: refresh_token requests/period [${fmt(figures.requests)}]; other tab followed in ms [${fmt(figures.follow)}] (${stats(figures.follow)}); tab 2 followed a renewal by hand in ${Math.round(figures.byHandFollow)} ms; tab 2 signed out ${figures.logoutFollow ?? 'n/a'} ms after logout in tab 1`);
+  });
+}
+
 const SCENARIOS: { name: string; run: (c: Checks) => Promise<void> }[] = [
   { name: 'code + refresh-token', run: renewalScenario({ appId: 'code-refresh', mode: 'refresh', screenshot: true, tamper: ['bad-iss', 'bad-aud'] }) },
   { name: 'code + iframe', run: renewalScenario({ appId: 'code-iframe', mode: 'iframe-code', tamper: ['bad-iss', 'bad-aud'] }) },
@@ -549,6 +650,7 @@ const SCENARIOS: { name: string; run: (c: Checks) => Promise<void> }[] = [
   { name: 'strict CSP (implicit + iframe)', run: renewalScenario({ appId: 'implicit-iframe', mode: 'iframe-implicit', csp: true, cycles: 2, reload: false, logout: false }) },
   { name: 'cross-site provider, third-party cookies blocked', run: crossSiteScenario },
   { name: 'implicit: forged id_token refused (signature, nonce)', run: forgedIdTokenScenario },
+  { name: 'two tabs share one session (code + refresh-token, --storage local)', run: twoTabsScenario },
 ];
 
 // ---------------------------------------------------------------------------------------------

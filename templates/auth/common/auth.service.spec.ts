@@ -188,3 +188,97 @@ describe('AuthService', () => {
     }
   });
 });
+
+describe('AuthService with tabs sharing one session (storage: local)', () => {
+  const fakes = new GlobalFakes();
+  let requests: number;
+  let renewals: number;
+  let events: AuthEvent[];
+
+  function serviceWith(storage: 'local' | 'session'): AuthService {
+    configureAuth(testAuthConfig({ authority: issuer, renewBeforeSeconds: 1, storage }), {
+      provide: TOKEN_RENEWAL,
+      useValue: async () => (renewals++, tokens('renewed-here', 60_000)),
+    });
+    const auth = TestBed.inject(AuthService);
+    auth.events.subscribe((event) => events.push(event));
+    return auth;
+  }
+
+  async function signIn(auth: AuthService, storage: Storage, expiresInMs: number): Promise<void> {
+    storage.setItem('auth.session', JSON.stringify(tokens('at1', expiresInMs)));
+    await auth.handleAuthentication();
+    auth.scheduleRenewal();
+  }
+
+  /** Another tab's write: the browser stores the value, then fires 'storage' in the other tabs. */
+  function otherTabWrites(key: string, value: TokenSet | null, storageArea = localStorage): void {
+    const newValue = value && JSON.stringify(value);
+    if (newValue) storageArea.setItem(key, newValue);
+    else storageArea.removeItem(key);
+    window.dispatchEvent(new StorageEvent('storage', { key, newValue, storageArea }));
+  }
+
+  beforeEach(() => {
+    requests = 0;
+    renewals = 0;
+    events = [];
+    fakes.fetch(() => (requests++, jsonResponse(metadata)));
+  });
+
+  afterEach(() => {
+    TestBed.resetTestingModule();
+    fakes.restore();
+    clearAuthStorage();
+  });
+
+  it("adopts another tab's new tokens without a request, and re-arms renewal for them", async () => {
+    const auth = serviceWith('local');
+    await signIn(auth, localStorage, 1_200); // renewal due in 200 ms
+    otherTabWrites('auth.session', tokens('from-other-tab', 60_000));
+    expect(auth.accessToken()).toBe('from-other-tab');
+    expect(events.map((e) => e.type)).toEqual(['renewed']);
+    await sleep(400); // past the renewal due for the old tokens
+    expect(auth.accessToken()).toBe('from-other-tab');
+    expect(renewals).toBe(0);
+    expect(requests).toBe(0);
+  });
+
+  it('signs in when another tab signs in', async () => {
+    const auth = serviceWith('local');
+    otherTabWrites('auth.session', tokens('from-other-tab', 60_000));
+    expect(auth.accessToken()).toBe('from-other-tab');
+    expect(events.map((e) => e.type)).toEqual(['signed-in']);
+  });
+
+  it('signs out, without revoking or renewing, when another tab clears the session', async () => {
+    const auth = serviceWith('local');
+    await signIn(auth, localStorage, 1_200);
+    otherTabWrites('auth.session', null);
+    expect(auth.isAuthenticated()).toBe(false);
+    expect(events.map((e) => e.type)).toEqual(['signed-out']);
+    await sleep(400);
+    expect(renewals).toBe(0);
+    expect(requests).toBe(0);
+  });
+
+  it('ignores other keys, and the same key in sessionStorage', async () => {
+    const auth = serviceWith('local');
+    await signIn(auth, localStorage, 60_000);
+    localStorage.setItem('auth.session', JSON.stringify(tokens('unannounced', 120_000)));
+    otherTabWrites('auth.returnTo', null);
+    otherTabWrites('other.key', tokens('other', 120_000));
+    otherTabWrites('auth.session', tokens('other-storage', 120_000), sessionStorage);
+    expect(auth.accessToken()).toBe('at1');
+    expect(events).toEqual([]);
+  });
+
+  it('does nothing with storage session: each tab keeps its own session', async () => {
+    const auth = serviceWith('session');
+    await signIn(auth, sessionStorage, 60_000);
+    otherTabWrites('auth.session', tokens('from-other-tab', 120_000));
+    otherTabWrites('auth.session', null, sessionStorage);
+    expect(auth.accessToken()).toBe('at1');
+    expect(events).toEqual([]);
+  });
+});

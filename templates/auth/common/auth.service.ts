@@ -66,6 +66,8 @@ export class AuthService {
   private readonly expired = signal(false);
   private readonly eventStream = new Subject<AuthEvent>();
   private inFlight: Promise<void> | null = null;
+  /** Called when another tab changes the stored session (storage: 'local'). */
+  private otherTabChanged: (() => void) | null = null;
   private failures = 0;
 
   readonly accessToken: Signal<string | null> = computed(() =>
@@ -77,10 +79,24 @@ export class AuthService {
   readonly events: Observable<AuthEvent> = this.eventStream.asObservable();
 
   constructor() {
-    inject(DestroyRef).onDestroy(() => {
+    const destroyRef = inject(DestroyRef);
+    destroyRef.onDestroy(() => {
       this.renewal.cancel();
       this.expiry.cancel();
     });
+    // With storage 'local' all tabs share one session: follow what the other tabs write. 'storage'
+    // events fire only in the OTHER tabs of the origin, never in the tab that wrote. No
+    // BroadcastChannel is needed; sessionStorage and memory are per tab, so there is nothing to share.
+    if (this.browser && this.config.storage === 'local') {
+      const onStorage = (event: StorageEvent) => {
+        if (!this.store.isSessionChange(event)) return;
+        this.zone.run(() => this.followOtherTab());
+        this.otherTabChanged?.();
+      };
+      // Outside the Angular zone: changes to other keys must not trigger change detection.
+      this.runOutside(() => window.addEventListener('storage', onStorage));
+      destroyRef.onDestroy(() => window.removeEventListener('storage', onStorage));
+    }
   }
 
   /**
@@ -169,11 +185,23 @@ export class AuthService {
     }
     this.renewal.cancel();
     try {
-      const next = await this.exclusively(async () => {
+      const next = await this.exclusively(async (waited) => {
         // Tabs sharing a session (storage: 'local') renew one at a time: a tab that waited adopts
         // the tokens the other one got, so a rotated refresh token is never used twice.
-        const stored = this.store.load();
+        let stored = this.store.load();
+        if (
+          waited &&
+          this.tokens() === current &&
+          !(stored && stored.expiresAt > current.expiresAt)
+        ) {
+          // Locks and storage are not ordered across tabs: the other tab's write may reach this
+          // one (with its 'storage' event) just after the lock. Give it a moment before renewing.
+          await this.nextOtherTabChange(1_000);
+          stored = this.store.load();
+        }
         if (stored && stored.expiresAt > current.expiresAt) return stored;
+        // Signed out, or another tab's tokens adopted, while waiting: dropped below, no request.
+        if (this.tokens() !== current) return current;
         const renewed = await this.renewTokens(await this.context(), this.store, current);
         if (this.tokens() === current) this.store.save(renewed);
         return renewed;
@@ -182,9 +210,7 @@ export class AuthService {
       this.failures = 0;
       this.setTokens(next);
       this.emit({ type: 'renewed' });
-      // A lifetime shorter than renewBeforeSeconds would renew in a loop: renew half-way instead.
-      const due = next.expiresAt - this.config.renewBeforeSeconds * 1000;
-      this.armRenewal(due > Date.now() ? due : (Date.now() + next.expiresAt) / 2);
+      this.armRenewalFor(next);
     } catch (error) {
       if (this.tokens() !== current) throw error;
       const message = error instanceof Error ? error.message : String(error);
@@ -199,21 +225,64 @@ export class AuthService {
     }
   }
 
-  /** With storage 'local' (one session for all tabs), runs `task` under a Web Lock shared by the tabs. */
-  private async exclusively<T>(task: () => Promise<T>): Promise<T> {
+  /**
+   * With storage 'local' (one session for all tabs), runs `task` under a Web Lock shared by the
+   * tabs; `waited` tells it that another tab held the lock first.
+   */
+  private async exclusively<T>(task: (waited: boolean) => Promise<T>): Promise<T> {
     const locks =
       this.config.storage === 'local' && typeof navigator !== 'undefined'
         ? navigator.locks
         : undefined;
-    return locks
-      ? ((await locks.request(`auth.renew:${this.config.clientId}`, task)) as T)
-      : task();
+    if (!locks) return task(false);
+    const name = `auth.renew:${this.config.clientId}`;
+    const now = (await locks.request(name, { ifAvailable: true }, async (lock) =>
+      lock ? { result: await task(false) } : null,
+    )) as { result: T } | null;
+    return now ? now.result : ((await locks.request(name, () => task(true))) as T);
   }
 
-  private setTokens(tokens: TokenSet): void {
+  /** Resolves when another tab next changes the stored session, or after `ms`. */
+  private nextOtherTabChange(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.otherTabChanged = null;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.otherTabChanged = done;
+    });
+  }
+
+  /**
+   * Another tab wrote or removed the session (storage: 'local'); storage already holds its value,
+   * so nothing is written back. A renewal in flight here is not clobbered: it compares tokens()
+   * with the tokens it started from, so once they are replaced (or cleared) here it neither saves
+   * nor reports its own result, and a renewal waiting for the Web Lock adopts the stored tokens
+   * instead of sending a request.
+   */
+  private followOtherTab(): void {
+    const next = this.store.load();
+    const current = this.tokens();
+    if (!next) {
+      if (!current) return;
+      this.clear(false); // logout or session end in another tab: no revocation, no redirect here
+      this.emit({ type: 'signed-out' });
+      return;
+    }
+    // Only newer tokens than ours (the rule the Web Lock adoption follows), and never expired ones.
+    if (next.expiresAt <= Math.max(current?.expiresAt ?? 0, Date.now())) return;
+    this.failures = 0;
+    this.setTokens(next, false);
+    this.emit({ type: current ? 'renewed' : 'signed-in' });
+    this.armRenewalFor(next);
+  }
+
+  private setTokens(tokens: TokenSet, save = true): void {
     this.tokens.set(tokens);
     this.expired.set(false);
-    this.store.save(tokens);
+    if (save) this.store.save(tokens);
     if (this.browser)
       this.runOutside(() =>
         this.expiry.schedule(tokens.expiresAt, () => this.zone.run(() => this.onExpiry())),
@@ -239,18 +308,25 @@ export class AuthService {
     );
   }
 
+  /** Arms renewal at expiresAt - renewBeforeSeconds of `tokens`. */
+  private armRenewalFor(tokens: TokenSet): void {
+    // A lifetime shorter than renewBeforeSeconds would renew in a loop: renew half-way instead.
+    const due = tokens.expiresAt - this.config.renewBeforeSeconds * 1000;
+    this.armRenewal(due > Date.now() ? due : (Date.now() + tokens.expiresAt) / 2);
+  }
+
   private endSession(error: string): void {
     this.clear();
     this.emit({ type: 'session-ended', error });
   }
 
-  private clear(): void {
+  private clear(save = true): void {
     this.renewal.cancel();
     this.expiry.cancel();
     this.failures = 0;
     this.tokens.set(null);
     this.expired.set(false);
-    this.store.save(null);
+    if (save) this.store.save(null);
   }
 
   private emit(event: AuthEvent): void {

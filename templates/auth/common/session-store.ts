@@ -47,6 +47,19 @@ export class SessionStore {
     else storage?.removeItem(SESSION_KEY);
   }
 
+  /**
+   * Whether `event` (a window 'storage' event) changed the stored session: its key, or all keys
+   * (key null: storage.clear()), in the storage this store keeps the session in.
+   */
+  isSessionChange(event: StorageEvent): boolean {
+    const storage = this.storage(this.kind);
+    return (
+      storage !== null &&
+      event.storageArea === storage &&
+      (event.key === SESSION_KEY || event.key === null)
+    );
+  }
+
   /** Several authorizations may be pending at once (a login and a silent renewal, or two tabs). */
   savePending(pending: PendingAuthorization): void {
     const fresh = this.pendingList().filter((p) => p.createdAt > Date.now() - PENDING_TTL);
