@@ -619,9 +619,10 @@ function twoTabsScenario(c: Checks): Promise<void> {
     const [h1, h2] = await Promise.all(tabs.map(readState));
     const byHandReqs = provider.since(byHand).filter(isRenewalRequest);
     const [r1, r2] = [h1, h2].map((st) => st.events.find((e) => e.type === 'renewed' && e.t >= byHand)?.t ?? NaN);
-    figures.byHandFollow = r2 - r1;
-    c.ok(h2.accessToken === fresh && byHandReqs.length === 1 && r2 - r1 <= 1000,
-      'renewal by hand in tab 1 mid-period: tab 2 takes the new token within 1 s, without a request', `${Math.round(r2 - r1)} ms; ${byHandReqs.length} token request(s)`);
+    // Apart, not after: tab 2 may take the tokens (written under the lock) before tab 1 reports them.
+    figures.byHandFollow = Math.abs(r2 - r1);
+    c.ok(h2.accessToken === fresh && byHandReqs.length === 1 && figures.byHandFollow <= 1000,
+      'renewal by hand in tab 1 mid-period: tab 2 takes the new token within 1 s, without a request', `${Math.round(figures.byHandFollow)} ms apart; ${byHandReqs.length} token request(s)`);
 
     const loggedOut = Date.now();
     await tab1.evaluate(() => { void window.auth.logout(); });
@@ -638,7 +639,7 @@ function twoTabsScenario(c: Checks): Promise<void> {
     const after = provider.since(loggedOut).filter((e) => isRenewalRequest(e) || isInteractiveAuth(e));
     c.ok(after.length === 0, `no token or /auth requests in the ${((PERIOD + 1500) / 1000).toFixed(1)} s after logout`, `${after.length}`);
     c.ok(sink.dialogs.length === 0, 'no alert/confirm dialog', sink.dialogs.join(' | '));
-    say(`    figures: refresh_token requests/period [${fmt(figures.requests)}]; other tab followed in ms [${fmt(figures.follow)}] (${stats(figures.follow)}); tab 2 followed a renewal by hand in ${Math.round(figures.byHandFollow)} ms; tab 2 signed out ${figures.logoutFollow ?? 'n/a'} ms after logout in tab 1`);
+    say(`    figures: refresh_token requests/period [${fmt(figures.requests)}]; other tab followed in ms [${fmt(figures.follow)}] (${stats(figures.follow)}); tab 2 followed a renewal by hand in ${fmt([figures.byHandFollow])} ms; tab 2 signed out ${figures.logoutFollow ?? 'n/a'} ms after logout in tab 1`);
   });
 }
 
