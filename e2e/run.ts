@@ -295,6 +295,34 @@ async function renewalCycles(page: Page, c: Checks, provider: RunningProvider, m
   return prev;
 }
 
+/**
+ * The app opened again after its access token expired (a laptop closed overnight, a discarded tab):
+ * the stored session is renewed once at start-up, not dropped, and no interactive login happens.
+ * The stored expiresAt is moved into the past, as the wall clock would have done.
+ */
+async function reopenAfterExpiry(page: Page, c: Checks, provider: RunningProvider, mode: Mode, prev: PageState): Promise<PageState | null> {
+  await page.evaluate(() => {
+    const session = JSON.parse(sessionStorage.getItem('auth.session') ?? 'null') as { expiresAt: number } | null;
+    if (session) sessionStorage.setItem('auth.session', JSON.stringify({ ...session, expiresAt: Date.now() - 1000 }));
+  });
+  const t0 = Date.now();
+  await page.reload();
+  await waitForApp(page);
+  await page.waitForFunction((at) => window.auth.isAuthenticated() && window.auth.accessToken() !== at, prev.accessToken,
+    { timeout: 15000, polling: 50 }).catch(() => {});
+  const s = await readState(page);
+  const log = provider.since(t0);
+  const renewals = log.filter(isRenewalRequest).length;
+  const minimum = mode === 'iframe-code' ? 2 : 1;
+  c.ok(s.isAuthenticated && s.accessToken !== prev.accessToken && Number(s.expiresAt) > Date.now(),
+    'reopened after expiry: renewed at start-up, still signed in', `${s.now - t0} ms`);
+  c.ok(renewals === minimum && log.filter(isInteractiveAuth).length === 0,
+    'reopened after expiry: only the renewal requests, no interactive login', `${renewals} renewal request(s)`);
+  c.ok(!s.events.some((e) => e.type === 'session-ended'), 'reopened after expiry: no session-ended event',
+    s.events.map((e) => e.type).join(','));
+  return s.isAuthenticated ? s : null;
+}
+
 /** Logout: revocation, provider session ended, old refresh token rejected, no renewal afterwards. */
 async function logoutChecks(page: Page, c: Checks, provider: RunningProvider, mode: Mode, context: BrowserContext): Promise<void> {
   const before = provider.log.length;
@@ -449,6 +477,7 @@ function renewalScenario({ appId, mode, csp = false, cycles = 3, reload = true, 
       c.ok(r.isAuthenticated && r.accessToken === last.accessToken, 'reload restores the session (same token, no new login)', `${Date.now() - t0} ms, ${log.filter(isInteractiveAuth).length} interactive /auth`);
       last = await renewalCycles(page, c, provider, mode, 1, { ...last, now: t0 }, figures);
     }
+    if (reload && last) last = await reopenAfterExpiry(page, c, provider, mode, last);
     if (logout && last) await logoutChecks(page, c, provider, mode, context);
     if (tamper.length) await tamperChecks(page, c, provider, context, sink, tamper);
     if (csp) {

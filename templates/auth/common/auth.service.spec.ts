@@ -69,11 +69,26 @@ describe('AuthService', () => {
     expect(auth.expiresAt()).toBeGreaterThan(Date.now());
   });
 
-  it('discards an expired stored session', async () => {
-    await signIn(-1);
-    expect(auth.isAuthenticated()).toBe(false);
+  it('renews a stored session whose access token expired, never handing out the expired token', async () => {
+    storeSession(tokens('at1', -1));
+    renew = async () => (await sleep(10), tokens('at2', 60_000));
+    const restoring = auth.handleAuthentication();
     expect(auth.accessToken()).toBeNull();
+    await restoring;
+    expect(renewals).toBe(1);
+    expect(auth.accessToken()).toBe('at2');
+    expect(events.map((e) => e.type)).toEqual(['renewed']);
+  });
+
+  it('ends a stored session whose access token expired when its renewal fails', async () => {
+    renew = async () => {
+      throw new OidcError('invalid_grant', 'invalid_grant: refresh token expired');
+    };
+    await signIn(-1);
+    expect(renewals).toBe(1);
+    expect(auth.isAuthenticated()).toBe(false);
     expect(sessionStorage.getItem('auth.session')).toBeNull();
+    expect(events.map((e) => e.type)).toEqual(['session-ended']);
   });
 
   it('never hands out an expired access token', async () => {

@@ -113,7 +113,10 @@ export class AuthService {
     location.assign((await createAuthorizationUrl(ctx, ctx.config.redirectUri, this.store)).href);
   }
 
-  /** Completes a sign-in callback on redirectUri, or else restores a stored, unexpired session. */
+  /**
+   * Completes a sign-in callback on redirectUri, or else restores the stored session (renewing it
+   * first if its access token expired meanwhile).
+   */
   async handleAuthentication(): Promise<void> {
     if (!this.browser) return;
     const url = new URL(location.href);
@@ -123,7 +126,7 @@ export class AuthService {
     if (!authorize?.isAuthorizationResponse(url)) {
       const stored = this.store.load();
       if (stored && stored.expiresAt > Date.now()) this.setTokens(stored);
-      else if (stored) this.store.save(null);
+      else if (stored) await this.renewExpired(stored);
       return;
     }
     // The code (or, in the implicit flow, the tokens) must not stay in the address bar or history.
@@ -171,6 +174,17 @@ export class AuthService {
     url.searchParams.set('post_logout_redirect_uri', ctx.config.postLogoutRedirectUri);
     url.searchParams.set('client_id', ctx.client.client_id);
     location.assign(url.href);
+  }
+
+  /**
+   * The access token expired while the app was closed or its tab asleep, but the refresh token or
+   * the provider session may outlive it: renew once before giving up. The expired token is never
+   * handed out meanwhile; a failed renewal ends the session with a `session-ended` event.
+   */
+  private async renewExpired(stored: TokenSet): Promise<void> {
+    this.tokens.set(stored);
+    this.expired.set(true);
+    await this.renewToken().catch(() => undefined);
   }
 
   private async context(): Promise<OidcContext> {
