@@ -3,7 +3,8 @@ import { parse } from 'jsonc-parser';
 import { changedFiles, lineDiff, loadFixture, runAuthRenew, snapshot } from './workspace-fixtures';
 
 const COMMON = ['auth.config.ts', 'provide-auth.ts', 'oidc.ts', 'session-store.ts', 'renewal-scheduler.ts',
-  'auth.service.ts', 'auth.interceptor.ts', 'auth.guard.ts', 'authorize.ts', 'renew.ts'];
+  'auth.service.ts', 'auth.interceptor.ts', 'auth.guard.ts', 'authorize.ts', 'renew.ts', 'secure-routes.ts',
+  'tab-sync.ts'];
 
 function generated(tree: UnitTestTree, folder: string): string[] {
   return tree.files.filter((f) => f.startsWith(`/${folder}/`)).map((f) => f.slice(folder.length + 2)).sort();
@@ -31,6 +32,14 @@ describe('auth-renew on Angular 22 (standalone, zoneless, Vitest)', () => {
     expect(tree.exists('/src/silent-renew.html')).toBe(false);
     expect(tree.readText('/src/app/auth/authorize.ts')).toContain('S256');
     expect(tree.readText('/src/app/auth/renew.ts')).toContain('refresh');
+    expect(tree.readText('/src/app/auth/tab-sync.ts')).not.toContain("addEventListener('storage'");
+  });
+
+  it('--storage local: the tab-sync variant that follows other tabs and renews under a Web Lock', async () => {
+    const tree = await runAuthRenew(before, { storage: 'local' });
+    const tabSync = tree.readText('/src/app/auth/tab-sync.ts');
+    expect(tabSync).toContain("addEventListener('storage'");
+    expect(tabSync).toContain('locks.request');
   });
 
   it('renders the chosen options into auth.config.ts', async () => {

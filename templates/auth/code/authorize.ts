@@ -9,10 +9,12 @@ import {
 import {
   OidcError,
   buildAuthorizationUrl,
+  onProviderClock,
   toOidcError,
   toTokenSet,
   type OidcContext,
   type TokenSet,
+  withDeadline,
 } from './oidc';
 import type { SessionStore } from './session-store';
 
@@ -64,9 +66,10 @@ export async function completeAuthorization(
       params,
       redirectUri,
       pending.codeVerifier,
-      ctx.options,
+      withDeadline(ctx),
     );
-    const result = await processAuthorizationCodeResponse(ctx.as, ctx.client, response, {
+    const client = await onProviderClock(ctx.client, response);
+    const result = await processAuthorizationCodeResponse(ctx.as, client, response, {
       expectedNonce: pending.nonce,
       requireIdToken: true,
     });

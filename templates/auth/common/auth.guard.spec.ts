@@ -2,6 +2,7 @@ import { PLATFORM_ID } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { ActivatedRouteSnapshot, RouterStateSnapshot } from '@angular/router';
 import { authGuard } from './auth.guard';
+import { AuthService } from './auth.service';
 import {
   GlobalFakes,
   clearAuthStorage,
@@ -23,9 +24,11 @@ describe('authGuard', () => {
     configureAuth(config, { provide: PLATFORM_ID, useValue: platform });
   }
 
-  function runGuard(): unknown {
+  function runGuard(): Promise<unknown> {
     const state = { url: '/admin' } as RouterStateSnapshot;
-    return TestBed.runInInjectionContext(() => authGuard({} as ActivatedRouteSnapshot, state));
+    return Promise.resolve(
+      TestBed.runInInjectionContext(() => authGuard({} as ActivatedRouteSnapshot, state)),
+    );
   }
 
   beforeEach(() => {
@@ -44,12 +47,12 @@ describe('authGuard', () => {
   it('lets a signed-in user through', async () => {
     setup('browser');
     await signIn();
-    expect(runGuard()).toBe(true);
+    expect(await runGuard()).toBe(true);
   });
 
   it('starts the login in the browser otherwise', async () => {
     setup('browser');
-    expect(runGuard()).toBe(false);
+    expect(await runGuard()).toBe(false);
     await waitFor(() => fetches > 0);
     expect(fetches).toBe(1);
     expect(logged.length).toBe(1);
@@ -57,8 +60,24 @@ describe('authGuard', () => {
 
   it('refuses without starting a login on the server', async () => {
     setup('server');
-    expect(runGuard()).toBe(false);
+    expect(await runGuard()).toBe(false);
     await sleep(20);
     expect(fetches).toBe(0);
+  });
+
+  it('starts no other login after a sign-in that failed in this page load', async () => {
+    setup('browser');
+    const original = location.href;
+    history.replaceState(null, '', '/?code=c&state=not-ours#access_token=a&state=not-ours');
+    try {
+      await TestBed.inject(AuthService).handleAuthentication();
+    } finally {
+      history.replaceState(null, '', original);
+    }
+    const before = fetches;
+    expect(TestBed.inject(AuthService).lastSignInError()).not.toBeNull();
+    expect(await runGuard()).toBe(false);
+    await sleep(50);
+    expect(fetches).toBe(before);
   });
 });

@@ -2,19 +2,43 @@ import { TestBed } from '@angular/core/testing';
 import { HttpClient, provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { authInterceptor } from './auth.interceptor';
-import { clearAuthStorage, configureAuth, signIn, testAuthConfig } from './auth.testing';
+import { TOKEN_RENEWAL } from './auth.service';
+import {
+  GlobalFakes,
+  clearAuthStorage,
+  configureAuth,
+  discoveryDocument,
+  jsonResponse,
+  signIn,
+  testAuthConfig,
+  testTokens,
+  waitFor,
+} from './auth.testing';
 
-const config = testAuthConfig({ secureRoutes: ['https://api.example.com/', '/api/'] });
+const config = testAuthConfig({
+  authority: 'https://interceptor-spec.example.com',
+  secureRoutes: ['https://api.example.com', '/api/'],
+});
 
 describe('authInterceptor', () => {
+  const fakes = new GlobalFakes();
   let http: HttpClient;
   let backend: HttpTestingController;
+  let renewals: number;
+  let release: () => void;
 
   beforeEach(() => {
+    renewals = 0;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    fakes.fetch(() => jsonResponse(discoveryDocument(config.authority)));
     configureAuth(
       config,
       provideHttpClient(withInterceptors([authInterceptor])),
       provideHttpClientTesting(),
+      {
+        provide: TOKEN_RENEWAL,
+        useValue: async () => (renewals++, await released, testTokens({ accessToken: 'renewed' })),
+      },
     );
     http = TestBed.inject(HttpClient);
     backend = TestBed.inject(HttpTestingController);
@@ -22,6 +46,7 @@ describe('authInterceptor', () => {
 
   afterEach(() => {
     backend.verify();
+    fakes.restore();
     clearAuthStorage();
   });
 
@@ -37,9 +62,32 @@ describe('authInterceptor', () => {
     expect(authorization('https://api.example.com/orders')).toBe('Bearer at');
     expect(authorization('/api/orders')).toBe('Bearer at');
     expect(authorization('https://other.example.com/orders')).toBeNull();
+    expect(authorization('https://api.example.com.evil.com/orders')).toBeNull();
+    expect(authorization('https://api.example.com@evil.com/orders')).toBeNull();
+    expect(authorization('//evil.com/api/orders')).toBeNull();
   });
 
-  it('sends no token when signed out', () => {
-    expect(authorization('https://api.example.com/orders')).toBeNull();
+  it('holds secured requests while the session renews, then sends them with the renewed token', async () => {
+    const auth = await signIn();
+    const realNow = Date.now;
+    const later = realNow() + 120_000;
+    Date.now = () => later; // the page slept past expiry: the token must not be sent
+    try {
+      for (const url of ['https://api.example.com/a', 'https://api.example.com/b', '/other'])
+        http.get(url).subscribe();
+      backend.expectOne('/other').flush({}); // not secured: not held
+      backend.expectNone((req) => req.url.startsWith('https://api.example.com/'));
+      release();
+      await waitFor(() => auth.accessToken() === 'renewed');
+      await Promise.resolve();
+      for (const url of ['https://api.example.com/a', 'https://api.example.com/b']) {
+        const request = backend.expectOne(url);
+        expect(request.request.headers.get('Authorization')).toBe('Bearer renewed');
+        request.flush({});
+      }
+      expect(renewals).toBe(1);
+    } finally {
+      Date.now = realNow;
+    }
   });
 });

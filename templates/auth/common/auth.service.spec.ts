@@ -7,6 +7,7 @@ import {
   discoveryDocument,
   formBody,
   jsonResponse,
+  sessionKey,
   sleep,
   waitFor,
   storeSession,
@@ -22,28 +23,44 @@ const metadata = { ...discoveryDocument(issuer), revocation_endpoint: `${issuer}
 const tokens = (accessToken: string, expiresInMs: number): TokenSet =>
   testTokens({ accessToken, expiresAt: Date.now() + expiresInMs });
 
+/** An unsigned id_token for `sub` (the service reads its claims; the protocol code verified it). */
+const idTokenFor = (sub: string) =>
+  `e30.${btoa(JSON.stringify({ iss: issuer, sub })).replace(/=+$/, '')}.sig`;
+
+const stored = () => sessionStorage.getItem(sessionKey(config));
+
 describe('AuthService', () => {
   const fakes = new GlobalFakes();
   let revoked: string[];
+  let revocationStatus: number;
   let renewals: number;
   let renew: (current: TokenSet) => Promise<TokenSet>;
   let events: AuthEvent[];
   let auth: AuthService;
+  let realNow: () => number;
 
   async function signIn(expiresInMs: number): Promise<void> {
-    storeSession(tokens('at1', expiresInMs));
+    storeSession(tokens('at1', expiresInMs), config);
     await auth.handleAuthentication();
   }
 
+  /** Moves the wall clock forward, as a sleeping laptop or a frozen tab sees it on waking. */
+  function sleepFor(ms: number): void {
+    const now = Date.now();
+    Date.now = () => now + ms;
+  }
+
   beforeEach(() => {
+    realNow = Date.now;
     revoked = [];
+    revocationStatus = 200;
     renewals = 0;
     events = [];
     renew = async () => tokens('at2', 60_000);
     fakes.fetch((url, init) => {
       if (url.endsWith('/revoke')) {
         revoked.push(formBody(init).get('token') ?? '');
-        return new Response(null, { status: 200 });
+        return new Response(null, { status: revocationStatus });
       }
       return jsonResponse(metadata);
     });
@@ -56,6 +73,7 @@ describe('AuthService', () => {
   });
 
   afterEach(() => {
+    Date.now = realNow;
     TestBed.resetTestingModule();
     fakes.restore();
     clearAuthStorage();
@@ -69,8 +87,19 @@ describe('AuthService', () => {
     expect(auth.expiresAt()).toBeGreaterThan(Date.now());
   });
 
+  it('keeps the sessions of two apps on one origin apart (keys namespaced by client and authority)', async () => {
+    storeSession(tokens('other-app', 60_000), { ...config, clientId: 'other-app' });
+    await auth.handleAuthentication();
+    expect(auth.isAuthenticated()).toBe(false);
+    await signIn(60_000);
+    await auth.logout();
+    expect(sessionStorage.getItem(sessionKey({ ...config, clientId: 'other-app' }))).toContain(
+      'other-app',
+    );
+  });
+
   it('renews a stored session whose access token expired, never handing out the expired token', async () => {
-    storeSession(tokens('at1', -1));
+    storeSession(tokens('at1', -1), config);
     renew = async () => (await sleep(10), tokens('at2', 60_000));
     const restoring = auth.handleAuthentication();
     expect(auth.accessToken()).toBeNull();
@@ -80,42 +109,56 @@ describe('AuthService', () => {
     expect(events.map((e) => e.type)).toEqual(['renewed']);
   });
 
-  it('ends a stored session whose access token expired when its renewal fails', async () => {
+  it('ends a stored session whose access token expired when the provider refuses to renew it', async () => {
     renew = async () => {
       throw new OidcError('invalid_grant', 'invalid_grant: refresh token expired');
     };
     await signIn(-1);
     expect(renewals).toBe(1);
     expect(auth.isAuthenticated()).toBe(false);
-    expect(sessionStorage.getItem('auth.session')).toBeNull();
+    expect(stored()).toBeNull();
     expect(events.map((e) => e.type)).toEqual(['session-ended']);
   });
 
-  it('never hands out an expired access token', async () => {
-    await signIn(50);
-    expect(auth.accessToken()).toBe('at1');
-    await waitFor(() => auth.accessToken() === null);
+  it('keeps an expired session while the provider cannot be reached, and renews once it can', async () => {
+    renew = async () => {
+      throw new OidcError('network', 'network: Failed to fetch');
+    };
+    await signIn(-1);
+    auth.scheduleRenewal();
+    expect(auth.isAuthenticated()).toBe(false);
     expect(auth.accessToken()).toBeNull();
-    expect(events[0].type).toBe('session-ended');
-    expect(events[0].error).toContain('expired');
+    expect(stored()).toContain('at1');
+    expect(events).toEqual([{ type: 'renew-failed', error: 'network: Failed to fetch' }]);
+    renew = async () => tokens('at2', 60_000);
+    sleepFor(2_500); // past the first backoff step's rate limit
+    window.dispatchEvent(new Event('online'));
+    await waitFor(() => auth.accessToken() === 'at2');
+    expect(renewals).toBe(2);
+    expect(events.map((e) => e.type)).toEqual(['renew-failed', 'renewed']);
   });
 
-  it('renews a tab that slept past expiry as it wakes, never handing out the expired token', async () => {
+  it('compares with the clock when read: an expired token is never handed out, even before its timer runs', async () => {
     await signIn(60_000);
     auth.scheduleRenewal();
     renew = async () => (await sleep(10), tokens('at2', 180_000));
-    const realNow = Date.now;
-    const later = realNow() + 120_000;
-    Date.now = () => later; // the tab slept for two minutes: its timers have not fired yet
-    try {
-      window.dispatchEvent(new Event('focus'));
-      expect(auth.accessToken()).toBeNull();
-      await waitFor(() => auth.accessToken() !== null);
-    } finally {
-      Date.now = realNow;
-    }
+    sleepFor(120_000); // the tab slept for two minutes: none of its timers has fired yet
+    expect(auth.accessToken()).toBeNull();
+    expect(auth.isAuthenticated()).toBe(false);
+    await waitFor(() => auth.accessToken() !== null);
     expect(auth.accessToken()).toBe('at2');
+    expect(renewals).toBe(1);
     expect(events.map((e) => e.type)).toEqual(['renewed']);
+  });
+
+  it('waits for the renewal in flight when asked for a valid token: one renewal for all callers', async () => {
+    await signIn(60_000);
+    auth.scheduleRenewal();
+    renew = async () => (await sleep(20), tokens('at2', 180_000));
+    sleepFor(120_000);
+    const all = await Promise.all([1, 2, 3, 4, 5].map(() => auth.validAccessToken()));
+    expect(all).toEqual(['at2', 'at2', 'at2', 'at2', 'at2']);
+    expect(renewals).toBe(1);
   });
 
   it('renews renewBeforeSeconds before expiry, then reschedules', async () => {
@@ -123,17 +166,18 @@ describe('AuthService', () => {
     auth.scheduleRenewal();
     await waitFor(() => auth.accessToken() === 'at2');
     expect(renewals).toBe(1);
-    expect(auth.accessToken()).toBe('at2');
     expect(events.map((e) => e.type)).toEqual(['renewed']);
-    expect(sessionStorage.getItem('auth.session')).toContain('at2');
+    expect(stored()).toContain('at2');
   });
 
-  it('does not renew once unscheduled', async () => {
+  it('does not renew once unscheduled, and ends the session at expiry', async () => {
     await signIn(1_050);
     auth.scheduleRenewal();
     auth.unscheduleRenewal();
-    await sleep(150);
+    await waitFor(() => events.length > 0);
     expect(renewals).toBe(0);
+    expect(events[0].type).toBe('session-ended');
+    expect(events[0].error).toContain('expired');
   });
 
   it('shares one in-flight renewal between concurrent calls', async () => {
@@ -146,14 +190,6 @@ describe('AuthService', () => {
     expect(renewals).toBe(1);
   });
 
-  it('adopts the tokens another tab renewed instead of renewing again', async () => {
-    await signIn(60_000);
-    sessionStorage.setItem('auth.session', JSON.stringify(tokens('from-other-tab', 120_000)));
-    await auth.renewToken();
-    expect(renewals).toBe(0);
-    expect(auth.accessToken()).toBe('from-other-tab');
-  });
-
   it('ends the session when the provider refuses to renew, without retrying', async () => {
     await signIn(60_000);
     renew = async () => {
@@ -162,7 +198,7 @@ describe('AuthService', () => {
     const error = await auth.renewToken().catch((e: unknown) => e);
     expect((error as OidcError).code).toBe('invalid_grant');
     expect(auth.isAuthenticated()).toBe(false);
-    expect(sessionStorage.getItem('auth.session')).toBeNull();
+    expect(stored()).toBeNull();
     expect(events).toEqual([
       { type: 'session-ended', error: 'invalid_grant: refresh token revoked' },
     ]);
@@ -170,14 +206,41 @@ describe('AuthService', () => {
     expect(renewals).toBe(1);
   });
 
-  it('keeps a still valid session when renewal fails for a network fault', async () => {
+  it('ends the session when a renewal returns another user (OIDC Core 12.2)', async () => {
+    storeSession({ ...tokens('at1', 60_000), idToken: idTokenFor('alice') }, config);
+    await auth.handleAuthentication();
+    renew = async () => ({ ...tokens('at2', 60_000), idToken: idTokenFor('mallory') });
+    await auth.renewToken().catch(() => undefined);
+    expect(auth.accessToken()).toBeNull();
+    expect(events.map((e) => e.type)).toEqual(['session-ended']);
+    expect(events[0].error).toContain('user_changed');
+  });
+
+  it('keeps the session when renewal fails for a network fault, and retries with backoff', async () => {
     await signIn(60_000);
+    auth.scheduleRenewal();
     renew = async () => {
-      throw new OidcError('network', 'network: Failed to fetch');
+      throw new OidcError('timeout', 'timeout: the provider did not answer in time');
     };
     await auth.renewToken().catch(() => undefined);
     expect(auth.accessToken()).toBe('at1');
-    expect(events).toEqual([{ type: 'renew-failed', error: 'network: Failed to fetch' }]);
+    expect(events).toEqual([
+      { type: 'renew-failed', error: 'timeout: the provider did not answer in time' },
+    ]);
+    window.dispatchEvent(new Event('online')); // within the rate limit: no extra request
+    expect(renewals).toBe(1);
+    await waitFor(() => renewals === 2, 4_000); // the first backoff step: 2 s
+    expect(auth.accessToken()).toBe('at1');
+  });
+
+  it('warns once when the provider issues tokens shorter-lived than renewBeforeSeconds', async () => {
+    await signIn(60_000);
+    renew = async () => tokens('at2', 500); // lives 0.5 s; renewBeforeSeconds is 1
+    await auth.renewToken();
+    expect(events.map((e) => e.type)).toEqual(['renewed', 'warning']);
+    expect(events[1].error).toContain('short_lifetime');
+    await sleep(300);
+    expect(renewals).toBe(1); // renewals are at least 5 s apart: no loop
   });
 
   it('revokes the tokens and signs out', async () => {
@@ -185,115 +248,41 @@ describe('AuthService', () => {
     await auth.logout();
     expect(revoked.sort()).toEqual(['at1', 'rt']);
     expect(auth.isAuthenticated()).toBe(false);
-    expect(sessionStorage.getItem('auth.session')).toBeNull();
-    expect(events.map((e) => e.type)).toEqual(['signed-out']);
+    expect(stored()).toBeNull();
+    expect(events).toEqual([{ type: 'signed-out' }]);
   });
 
-  it('refuses a callback it did not ask for, and removes it from the address bar', async () => {
+  it('says so when the provider refuses to revoke, and signs out all the same', async () => {
+    const warned: unknown[] = [];
+    const realWarn = console.warn;
+    console.warn = (...args: unknown[]) => warned.push(args);
+    try {
+      revocationStatus = 401;
+      await signIn(60_000);
+      await auth.logout();
+    } finally {
+      console.warn = realWarn;
+    }
+    expect(auth.isAuthenticated()).toBe(false);
+    expect(events.map((e) => e.type)).toEqual(['signed-out']);
+    expect(events[0].error).toContain('revocation_failed');
+    expect(warned.length).toBe(1);
+  });
+
+  it('reports a callback it did not ask for as sign-in-failed, cleans the URL and keeps the stored session', async () => {
     const original = location.href;
+    storeSession(tokens('at1', 60_000), config);
     history.replaceState(null, '', '/?code=c&state=forged#access_token=a&state=forged');
     try {
-      const error = await auth.handleAuthentication().catch((e: unknown) => e);
-      expect((error as OidcError).code).toBe('invalid_state');
+      await auth.handleAuthentication();
       expect(location.search).toBe('');
       expect(location.hash).toBe('');
-      expect(auth.isAuthenticated()).toBe(false);
     } finally {
       history.replaceState(null, '', original);
     }
-  });
-});
-
-describe('AuthService with tabs sharing one session (storage: local)', () => {
-  const fakes = new GlobalFakes();
-  let requests: number;
-  let renewals: number;
-  let events: AuthEvent[];
-
-  function serviceWith(storage: 'local' | 'session'): AuthService {
-    configureAuth(testAuthConfig({ authority: issuer, renewBeforeSeconds: 1, storage }), {
-      provide: TOKEN_RENEWAL,
-      useValue: async () => (renewals++, tokens('renewed-here', 60_000)),
-    });
-    const auth = TestBed.inject(AuthService);
-    auth.events.subscribe((event) => events.push(event));
-    return auth;
-  }
-
-  async function signIn(auth: AuthService, storage: Storage, expiresInMs: number): Promise<void> {
-    storage.setItem('auth.session', JSON.stringify(tokens('at1', expiresInMs)));
-    await auth.handleAuthentication();
-    auth.scheduleRenewal();
-  }
-
-  /** Another tab's write: the browser stores the value, then fires 'storage' in the other tabs. */
-  function otherTabWrites(key: string, value: TokenSet | null, storageArea = localStorage): void {
-    const newValue = value && JSON.stringify(value);
-    if (newValue) storageArea.setItem(key, newValue);
-    else storageArea.removeItem(key);
-    window.dispatchEvent(new StorageEvent('storage', { key, newValue, storageArea }));
-  }
-
-  beforeEach(() => {
-    requests = 0;
-    renewals = 0;
-    events = [];
-    fakes.fetch(() => (requests++, jsonResponse(metadata)));
-  });
-
-  afterEach(() => {
-    TestBed.resetTestingModule();
-    fakes.restore();
-    clearAuthStorage();
-  });
-
-  it("adopts another tab's new tokens without a request, and re-arms renewal for them", async () => {
-    const auth = serviceWith('local');
-    await signIn(auth, localStorage, 1_200); // renewal due in 200 ms
-    otherTabWrites('auth.session', tokens('from-other-tab', 60_000));
-    expect(auth.accessToken()).toBe('from-other-tab');
-    expect(events.map((e) => e.type)).toEqual(['renewed']);
-    await sleep(400); // past the renewal due for the old tokens
-    expect(auth.accessToken()).toBe('from-other-tab');
-    expect(renewals).toBe(0);
-    expect(requests).toBe(0);
-  });
-
-  it('signs in when another tab signs in', async () => {
-    const auth = serviceWith('local');
-    otherTabWrites('auth.session', tokens('from-other-tab', 60_000));
-    expect(auth.accessToken()).toBe('from-other-tab');
-    expect(events.map((e) => e.type)).toEqual(['signed-in']);
-  });
-
-  it('signs out, without revoking or renewing, when another tab clears the session', async () => {
-    const auth = serviceWith('local');
-    await signIn(auth, localStorage, 1_200);
-    otherTabWrites('auth.session', null);
-    expect(auth.isAuthenticated()).toBe(false);
-    expect(events.map((e) => e.type)).toEqual(['signed-out']);
-    await sleep(400);
-    expect(renewals).toBe(0);
-    expect(requests).toBe(0);
-  });
-
-  it('ignores other keys, and the same key in sessionStorage', async () => {
-    const auth = serviceWith('local');
-    await signIn(auth, localStorage, 60_000);
-    localStorage.setItem('auth.session', JSON.stringify(tokens('unannounced', 120_000)));
-    otherTabWrites('auth.returnTo', null);
-    otherTabWrites('other.key', tokens('other', 120_000));
-    otherTabWrites('auth.session', tokens('other-storage', 120_000), sessionStorage);
     expect(auth.accessToken()).toBe('at1');
-    expect(events).toEqual([]);
-  });
-
-  it('does nothing with storage session: each tab keeps its own session', async () => {
-    const auth = serviceWith('session');
-    await signIn(auth, sessionStorage, 60_000);
-    otherTabWrites('auth.session', tokens('from-other-tab', 120_000));
-    otherTabWrites('auth.session', null, sessionStorage);
-    expect(auth.accessToken()).toBe('at1');
-    expect(events).toEqual([]);
+    expect(events.map((e) => e.type)).toEqual(['sign-in-failed']);
+    expect(events[0].error).toContain('invalid_state');
+    expect(auth.lastSignInError()).toContain('invalid_state');
   });
 });

@@ -16,12 +16,21 @@ import type { renewTokens } from './renew';
 import { AUTH_CONFIG } from './provide-auth';
 import { RenewalScheduler } from './renewal-scheduler';
 import { SessionStore } from './session-store';
+import { TabSync } from './tab-sync';
 
 // The protocol code (./oidc, ./authorize, ./renew and oauth4webapi) is imported dynamically: it loads
 // on first use (sign-in, callback, renewal), outside the initial bundle. Types are imported statically.
 
 export interface AuthEvent {
-  type: 'signed-in' | 'renewed' | 'renew-failed' | 'signed-out' | 'session-ended';
+  type:
+    | 'signed-in'
+    | 'sign-in-failed'
+    | 'renewed'
+    | 'renew-failed'
+    | 'signed-out'
+    | 'session-ended'
+    | 'warning';
+  /** What went wrong, starting with its code: `timeout: ...`, `invalid_grant: ...`. */
   error?: string;
 }
 
@@ -32,15 +41,22 @@ export const TOKEN_RENEWAL = new InjectionToken<typeof renewTokens>('TOKEN_RENEW
     (await import('./renew')).renewTokens(ctx, store, current),
 });
 
-/** Errors after which renewing again cannot help: the user must sign in. */
+/**
+ * The provider's answers after which renewing again cannot help: the user must sign in. Anything
+ * else (network errors, timeouts, 5xx) is retried: only the provider ends a session.
+ */
 const SESSION_ENDING = [
   'login_required',
   'interaction_required',
   'invalid_grant',
   'consent_required',
+  'user_changed',
 ];
+/** Retries back off from RETRY_MIN to RETRY_MAX; a wake-up retries at most once per RETRY_MIN. */
 const RETRY_MIN = 2_000;
 const RETRY_MAX = 60_000;
+/** Renewals are never scheduled closer together than this, whatever the token lifetime. */
+const MIN_INTERVAL = 5_000;
 /** Parameters of an authorization response, removed from the address bar once handled. */
 const RESPONSE_PARAMS = [
   'code',
@@ -56,26 +72,36 @@ const RESPONSE_PARAMS = [
 export class AuthService {
   private readonly config = inject(AUTH_CONFIG);
   private readonly store = inject(SessionStore);
+  private readonly tabs = inject(TabSync);
   private readonly zone = inject(NgZone);
   private readonly browser = isPlatformBrowser(inject(PLATFORM_ID));
   private readonly renewTokens = inject(TOKEN_RENEWAL);
   private readonly renewal = new RenewalScheduler();
   private readonly expiry = new RenewalScheduler();
   private readonly tokens = signal<TokenSet | null>(null);
-  /** Set when the access token expires before a renewal replaced it. */
+  /** Set once the access token expired before a renewal replaced it. */
   private readonly expired = signal(false);
+  private readonly signInError = signal<string | null>(null);
   private readonly eventStream = new Subject<AuthEvent>();
   private inFlight: Promise<void> | null = null;
-  /** Called when another tab changes the stored session (storage: 'local'). */
-  private otherTabChanged: (() => void) | null = null;
+  /** Renew on schedule (scheduleRenewal) rather than only when asked. */
+  private autoRenew = false;
   private failures = 0;
+  private lastAttempt = 0;
+  private lastRenewed = 0;
+  private warnedLifetime = false;
 
-  readonly accessToken: Signal<string | null> = computed(() =>
-    this.expired() ? null : (this.tokens()?.accessToken ?? null),
-  );
-  readonly isAuthenticated: Signal<boolean> = computed(() => this.accessToken() !== null);
+  /**
+   * The access token, or null once it expired: compared with the clock on every read, so a page
+   * that wakes from sleep never hands out an expired token, whichever of its timers runs first.
+   * Reactive like a signal (it reads signals); only the clock check is outside the graph.
+   */
+  readonly accessToken = (() => this.validTokens()?.accessToken ?? null) as Signal<string | null>;
+  readonly isAuthenticated = (() => this.validTokens() !== null) as Signal<boolean>;
   readonly idToken: Signal<string | null> = computed(() => this.tokens()?.idToken ?? null);
   readonly expiresAt: Signal<number | null> = computed(() => this.tokens()?.expiresAt ?? null);
+  /** Why the sign-in callback of this page load failed, or null. */
+  readonly lastSignInError: Signal<string | null> = this.signInError.asReadonly();
   readonly events: Observable<AuthEvent> = this.eventStream.asObservable();
 
   constructor() {
@@ -84,24 +110,26 @@ export class AuthService {
       this.renewal.cancel();
       this.expiry.cancel();
     });
-    // With storage 'local' all tabs share one session: follow what the other tabs write. 'storage'
-    // events fire only in the OTHER tabs of the origin, never in the tab that wrote. No
-    // BroadcastChannel is needed; sessionStorage and memory are per tab, so there is nothing to share.
-    if (this.browser && this.config.storage === 'local') {
-      const onStorage = (event: StorageEvent) => {
-        if (!this.store.isSessionChange(event)) return;
-        this.zone.run(() => this.followOtherTab());
-        this.otherTabChanged?.();
-      };
-      // Outside the Angular zone: changes to other keys must not trigger change detection.
-      this.runOutside(() => window.addEventListener('storage', onStorage));
-      destroyRef.onDestroy(() => window.removeEventListener('storage', onStorage));
-    }
+    if (!this.browser) return;
+    this.tabs.start(() => this.followOtherTab(), destroyRef);
+    // Back online, or back in front of the user: a renewal that failed is retried now rather
+    // than at its next backoff step.
+    const wake = () => {
+      if (document.visibilityState !== 'hidden') this.zone.run(() => this.retryNow());
+    };
+    this.runOutside(() => {
+      for (const type of ['online', 'focus']) window.addEventListener(type, wake);
+      document.addEventListener('visibilitychange', wake);
+    });
+    destroyRef.onDestroy(() => {
+      for (const type of ['online', 'focus']) window.removeEventListener(type, wake);
+      document.removeEventListener('visibilitychange', wake);
+    });
   }
 
   /**
    * Redirects to the provider; back on redirectUri, handleAuthentication() completes the sign-in
-   * and restores `returnUrl` (default: the current in-app URL).
+   * and restores `returnUrl`: an in-app URL relative to the base href (default: the current one).
    */
   async login(returnUrl?: string): Promise<void> {
     if (!this.browser) return;
@@ -109,36 +137,68 @@ export class AuthService {
       this.context(),
       import('./authorize'),
     ]);
-    this.store.saveReturnUrl(returnUrl ?? location.pathname + location.search + location.hash);
+    this.store.saveReturnUrl(returnUrl ?? inAppUrl());
     location.assign((await createAuthorizationUrl(ctx, ctx.config.redirectUri, this.store)).href);
   }
 
   /**
-   * Completes a sign-in callback on redirectUri, or else restores the stored session (renewing it
-   * first if its access token expired meanwhile).
+   * Completes a sign-in callback on redirectUri, then (or when there is none, or it fails)
+   * restores the stored session, renewing it first if its access token expired meanwhile. A
+   * failed callback is a `sign-in-failed` event, never an exception.
    */
   async handleAuthentication(): Promise<void> {
     if (!this.browser) return;
     const url = new URL(location.href);
+    this.dropLogoutState(url);
     // A cheap test first, so that the protocol code is loaded only for what may be a callback.
     const maybeCallback = /[?#&]state=/.test(url.search + url.hash) && this.isRedirectUri(url);
     const authorize = maybeCallback ? await import('./authorize') : null;
-    if (!authorize?.isAuthorizationResponse(url)) {
-      const stored = this.store.load();
-      if (stored && stored.expiresAt > Date.now()) this.setTokens(stored);
-      else if (stored) await this.renewExpired(stored);
+    if (authorize?.isAuthorizationResponse(url)) {
+      // The code (or, in the implicit flow, the tokens) must not stay in the address bar or history.
+      history.replaceState(history.state, '', withoutResponse(url));
+      const returnUrl = this.store.takeReturnUrl();
+      try {
+        const ctx = await this.context();
+        const tokens = await authorize.completeAuthorization(
+          ctx,
+          ctx.config.redirectUri,
+          this.store,
+          url,
+        );
+        this.failures = 0;
+        this.setTokens(tokens);
+        this.emit({ type: 'signed-in' });
+        if (returnUrl) restoreInAppUrl(returnUrl);
+        return;
+      } catch (error) {
+        this.signInError.set(messageOf(error));
+        this.emit({ type: 'sign-in-failed', error: messageOf(error) });
+      }
+    }
+    const stored = await this.tabs.claim(this.store.load());
+    if (!stored) return;
+    if (stored.expiresAt > Date.now()) {
+      this.setTokens(stored, false);
       return;
     }
-    // The code (or, in the implicit flow, the tokens) must not stay in the address bar or history.
-    history.replaceState(history.state, '', withoutResponse(url));
-    const returnUrl = this.store.takeReturnUrl();
-    const ctx = await this.context();
-    this.setTokens(
-      await authorize.completeAuthorization(ctx, ctx.config.redirectUri, this.store, url),
-    );
-    if (returnUrl?.startsWith('/') && !returnUrl.startsWith('//'))
-      history.replaceState(history.state, '', returnUrl);
-    this.emit({ type: 'signed-in' });
+    // The access token expired while the app was closed or its tab asleep, but the refresh token
+    // or the provider session may outlive it: renew before giving up. The expired token is never
+    // handed out meanwhile.
+    this.tokens.set(stored);
+    this.expired.set(true);
+    await this.renewToken().catch(() => undefined);
+  }
+
+  /**
+   * A valid access token: the current one, or, while a session is being renewed (expired, or a
+   * frozen page woke up), the renewed one. Null when signed out or the renewal failed.
+   */
+  async validAccessToken(): Promise<string | null> {
+    const token = this.accessToken();
+    if (token || !this.tokens()) return token;
+    // One renewal for any number of callers; a failed one is retried on its backoff schedule.
+    if (this.inFlight || this.failures === 0) await this.renewToken().catch(() => undefined);
+    return this.accessToken();
   }
 
   /** Renews now. Concurrent calls share one renewal. Rejects with an OidcError when it fails. */
@@ -151,40 +211,50 @@ export class AuthService {
   scheduleRenewal(): void {
     const tokens = this.tokens();
     if (!tokens || !this.browser) return;
-    this.armRenewal(tokens.expiresAt - this.config.renewBeforeSeconds * 1000);
+    this.autoRenew = true;
+    if (this.failures === 0 && !this.inFlight) this.armRenewalFor(tokens);
     import('./renew').catch(() => undefined); // prefetch, so that the renewal itself does not wait for it
   }
 
   unscheduleRenewal(): void {
+    this.autoRenew = false;
     this.renewal.cancel();
   }
 
-  /** Revokes the tokens where the provider can, clears the session, then ends it at the provider. */
+  /**
+   * Revokes the tokens where the provider can (best effort, short deadline), clears the session
+   * (for every tab, with storage 'local'), then ends the session at the provider.
+   */
   async logout(): Promise<void> {
     const tokens = this.tokens();
-    let ctx: OidcContext | null = null;
-    if (this.browser) ctx = await this.context().catch(() => null);
-    if (ctx && tokens) await (await import('./oidc')).revokeTokens(ctx, tokens);
-    this.clear();
-    this.emit({ type: 'signed-out' });
+    const ctx = this.browser ? await this.context().catch(() => null) : null;
+    const oidc = ctx ? await import('./oidc') : null;
+    const revocation = oidc && ctx && tokens ? await oidc.revokeTokens(ctx, tokens) : null;
+    // Under the renewal lock: a renewal another tab is saving cannot bring the session back.
+    await this.tabs
+      .exclusively(async () => this.clear(), this.deadline())
+      .catch(() => this.clear());
+    if (revocation) console.warn(`Sign-out: ${revocation}`);
+    this.emit({ type: 'signed-out', ...(revocation ? { error: revocation } : {}) });
     const endSession = ctx?.as.end_session_endpoint;
-    if (!ctx || !endSession) return;
+    if (!oidc || !ctx || !endSession) return;
     const url = new URL(endSession);
+    const state = oidc.randomState();
+    this.store.saveLogoutState(state);
     if (tokens?.idToken) url.searchParams.set('id_token_hint', tokens.idToken);
     url.searchParams.set('post_logout_redirect_uri', ctx.config.postLogoutRedirectUri);
     url.searchParams.set('client_id', ctx.client.client_id);
+    url.searchParams.set('state', state);
     location.assign(url.href);
   }
 
-  /**
-   * The access token expired while the app was closed or its tab asleep, but the refresh token or
-   * the provider session may outlive it: renew once before giving up. The expired token is never
-   * handed out meanwhile; a failed renewal ends the session with a `session-ended` event.
-   */
-  private async renewExpired(stored: TokenSet): Promise<void> {
-    this.tokens.set(stored);
-    this.expired.set(true);
-    await this.renewToken().catch(() => undefined);
+  private validTokens(): TokenSet | null {
+    const tokens = this.tokens();
+    if (!tokens || this.expired()) return null;
+    if (Date.now() < tokens.expiresAt) return tokens;
+    // The expiry timer has not run yet (the page was frozen or asleep): let it run now.
+    queueMicrotask(() => this.zone.run(() => this.onExpiry()));
+    return null;
   }
 
   private async context(): Promise<OidcContext> {
@@ -193,13 +263,12 @@ export class AuthService {
 
   private async renew(): Promise<void> {
     const current = this.tokens();
-    if (!current) {
-      const { OidcError } = await import('./oidc');
-      throw new OidcError('login_required', 'login_required: not signed in');
-    }
+    const oidc = await import('./oidc');
+    if (!current) throw new oidc.OidcError('login_required', 'login_required: not signed in');
     this.renewal.cancel();
+    this.lastAttempt = Date.now();
     try {
-      const next = await this.exclusively(async (waited) => {
+      const next = await this.tabs.exclusively(async (waited) => {
         // Tabs sharing a session (storage: 'local') renew one at a time: a tab that waited adopts
         // the tokens the other one got, so a rotated refresh token is never used twice.
         let stored = this.store.load();
@@ -208,73 +277,56 @@ export class AuthService {
           this.tokens() === current &&
           !(stored && stored.expiresAt > current.expiresAt)
         ) {
-          // Locks and storage are not ordered across tabs: the other tab's write may reach this
-          // one (with its 'storage' event) just after the lock. Give it a moment before renewing.
-          await this.nextOtherTabChange(1_000);
+          await this.tabs.nextChange(1_000);
           stored = this.store.load();
         }
+        // Signed out in another tab while this one waited: nothing to renew.
+        if (waited && !stored) return null;
         if (stored && stored.expiresAt > current.expiresAt) return stored;
-        // Signed out, or another tab's tokens adopted, while waiting: dropped below, no request.
-        if (this.tokens() !== current) return current;
+        if (this.tokens() !== current) return current; // signed out here meanwhile: dropped below
         const renewed = await this.renewTokens(await this.context(), this.store, current);
+        oidc.assertSameUser(current, renewed);
         if (this.tokens() === current) this.store.save(renewed);
         return renewed;
-      });
-      if (this.tokens() !== current) return; // signed out meanwhile
+      }, this.deadline());
+      if (this.tokens() !== current) return;
+      if (!next) {
+        this.clear(false);
+        this.emit({ type: 'signed-out' });
+        return;
+      }
       this.failures = 0;
-      this.setTokens(next);
+      this.lastRenewed = Date.now();
+      this.setTokens(next, false);
       this.emit({ type: 'renewed' });
-      this.armRenewalFor(next);
+      this.armRenewalFor(next, true);
     } catch (error) {
       if (this.tokens() !== current) throw error;
-      const message = error instanceof Error ? error.message : String(error);
-      if (SESSION_ENDING.includes(codeOf(error)) || Date.now() >= current.expiresAt) {
-        this.endSession(message);
+      const failure = oidc.toOidcError(error);
+      if (SESSION_ENDING.includes(failure.code)) {
+        this.endSession(failure.message);
       } else {
-        this.emit({ type: 'renew-failed', error: message });
+        // Kept, even past expiry: the refresh token or provider session may still work.
+        this.emit({ type: 'renew-failed', error: failure.message });
         this.failures++;
         this.armRenewal(Date.now() + Math.min(RETRY_MIN * 2 ** (this.failures - 1), RETRY_MAX));
       }
-      throw error;
+      throw failure;
     }
   }
 
-  /**
-   * With storage 'local' (one session for all tabs), runs `task` under a Web Lock shared by the
-   * tabs; `waited` tells it that another tab held the lock first.
-   */
-  private async exclusively<T>(task: (waited: boolean) => Promise<T>): Promise<T> {
-    const locks =
-      this.config.storage === 'local' && typeof navigator !== 'undefined'
-        ? navigator.locks
-        : undefined;
-    if (!locks) return task(false);
-    const name = `auth.renew:${this.config.clientId}`;
-    const now = (await locks.request(name, { ifAvailable: true }, async (lock) =>
-      lock ? { result: await task(false) } : null,
-    )) as { result: T } | null;
-    return now ? now.result : ((await locks.request(name, () => task(true))) as T);
-  }
-
-  /** Resolves when another tab next changes the stored session, or after `ms`. */
-  private nextOtherTabChange(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.otherTabChanged = null;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.otherTabChanged = done;
-    });
+  /** A failed renewal is retried at once (online again, tab in front), at most once per RETRY_MIN. */
+  private retryNow(): void {
+    const due = this.failures > 0 || (this.tokens() !== null && !this.validTokens());
+    if (!due || this.inFlight || Date.now() - this.lastAttempt < RETRY_MIN) return;
+    if (this.failures > 0 || this.autoRenew) this.renewToken().catch(() => undefined);
   }
 
   /**
    * Another tab wrote or removed the session (storage: 'local'); storage already holds its value,
    * so nothing is written back. A renewal in flight here is not clobbered: it compares tokens()
    * with the tokens it started from, so once they are replaced (or cleared) here it neither saves
-   * nor reports its own result, and a renewal waiting for the Web Lock adopts the stored tokens
-   * instead of sending a request.
+   * nor reports its own result.
    */
   private followOtherTab(): void {
     const next = this.store.load();
@@ -304,11 +356,15 @@ export class AuthService {
   }
 
   private onExpiry(): void {
+    const tokens = this.tokens();
+    if (!tokens || this.expired() || Date.now() < tokens.expiresAt) return;
     this.expired.set(true); // never hand out the expired token, even while a renewal runs
-    if (this.inFlight) return; // the running renewal decides
-    // A tab that slept through its renewal still renews: the refresh token or the provider session
-    // may outlive the access token. The session ends if that renewal fails.
-    if (this.renewal.scheduledAt !== null) this.renewToken().catch(() => undefined);
+    this.expiry.cancel();
+    // The running renewal, or the retry already scheduled, decides.
+    if (this.inFlight || this.failures > 0) return;
+    // A tab that slept through its renewal still renews: the refresh token or the provider
+    // session may outlive the access token.
+    if (this.autoRenew) this.renewToken().catch(() => undefined);
     else this.endSession('expired: the access token expired and no renewal was scheduled');
   }
 
@@ -322,11 +378,28 @@ export class AuthService {
     );
   }
 
-  /** Arms renewal at expiresAt - renewBeforeSeconds of `tokens`. */
-  private armRenewalFor(tokens: TokenSet): void {
-    // A lifetime shorter than renewBeforeSeconds would renew in a loop: renew half-way instead.
-    const due = tokens.expiresAt - this.config.renewBeforeSeconds * 1000;
-    this.armRenewal(due > Date.now() ? due : (Date.now() + tokens.expiresAt) / 2);
+  /**
+   * Arms renewal at expiresAt - renewBeforeSeconds of `tokens`, never sooner than MIN_INTERVAL
+   * after the last renewal. `fresh`: the tokens were issued just now.
+   */
+  private armRenewalFor(tokens: TokenSet, fresh = false): void {
+    const now = Date.now();
+    let due = tokens.expiresAt - this.config.renewBeforeSeconds * 1000;
+    if (due <= now) {
+      // A lifetime shorter than renewBeforeSeconds would renew in a loop: renew half-way instead.
+      if (fresh && !this.warnedLifetime) {
+        this.warnedLifetime = true;
+        const lifetime = Math.round((tokens.expiresAt - now) / 1000);
+        this.emit({
+          type: 'warning',
+          error:
+            `short_lifetime: the provider's access tokens live ${lifetime} s, less than ` +
+            `renewBeforeSeconds (${this.config.renewBeforeSeconds}); renewing half-way instead`,
+        });
+      }
+      due = (now + tokens.expiresAt) / 2;
+    }
+    this.armRenewal(Math.max(due, this.lastRenewed + MIN_INTERVAL));
   }
 
   private endSession(error: string): void {
@@ -343,6 +416,20 @@ export class AuthService {
     if (save) this.store.save(null);
   }
 
+  /** How long a renewal may wait for another tab's (the lock) and then for the provider. */
+  private deadline(): number {
+    return ((this.config.requestTimeoutSeconds ?? 10) + 5) * 1000;
+  }
+
+  /** The provider's redirect back after logout carries the `state` sent: recognized and removed. */
+  private dropLogoutState(url: URL): void {
+    const state = url.searchParams.get('state');
+    if (!state || url.searchParams.has('code') || url.searchParams.has('error')) return;
+    if (state !== this.store.takeLogoutState()) return;
+    url.searchParams.delete('state');
+    history.replaceState(history.state, '', url.pathname + url.search + url.hash);
+  }
+
   private emit(event: AuthEvent): void {
     this.eventStream.next(event);
   }
@@ -352,16 +439,13 @@ export class AuthService {
   }
 
   private isRedirectUri(url: URL): boolean {
-    const redirect = new URL(this.config.redirectUri ?? '/', location.origin);
+    const redirect = new URL(this.config.redirectUri ?? '.', document.baseURI);
     return url.origin === redirect.origin && url.pathname === redirect.pathname;
   }
 }
 
-/** The OAuth error code of a failure (OidcError.code); 'network' for a fetch or chunk-load failure. */
-function codeOf(error: unknown): string {
-  if (error instanceof Error && 'code' in error && typeof error.code === 'string')
-    return error.code;
-  return error instanceof TypeError ? 'network' : 'unknown';
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function withoutResponse(url: URL): string {
@@ -369,4 +453,23 @@ function withoutResponse(url: URL): string {
   for (const name of RESPONSE_PARAMS) clean.searchParams.delete(name);
   if (/(^|&)(state|access_token|id_token|error)=/.test(clean.hash.slice(1))) clean.hash = '';
   return clean.pathname + clean.search + clean.hash;
+}
+
+/** The current URL as the router sees it: relative to the base href (`/orders?page=2`). */
+function inAppUrl(): string {
+  const base = new URL('.', document.baseURI).href;
+  const here = location.href;
+  return here.startsWith(base) ? '/' + here.slice(base.length) : '/';
+}
+
+/**
+ * Puts the in-app URL back before the router's first navigation reads it (provideAuth runs this
+ * in an app initializer); only URLs below this app's base href.
+ */
+function restoreInAppUrl(returnUrl: string): void {
+  if (!returnUrl.startsWith('/') || returnUrl.startsWith('//')) return;
+  const base = new URL('.', document.baseURI);
+  const target = new URL('.' + returnUrl, base);
+  if (target.origin === location.origin && target.href.startsWith(base.href))
+    history.replaceState(history.state, '', target.href);
 }

@@ -6,7 +6,7 @@ import { TestBed } from '@angular/core/testing';
 import { AuthService } from './auth.service';
 import type { OidcContext, TokenSet } from './oidc';
 import { AUTH_CONFIG, AuthConfig } from './provide-auth';
-import { SessionStore } from './session-store';
+import { SessionStore, storageKey } from './session-store';
 
 /**
  * A test configuration. Give each spec its own `authority` where discovery runs: discovered
@@ -63,6 +63,7 @@ export function testOidcContext(
       postLogoutRedirectUri: redirectUri,
       silentRenewUri,
       silentRenewTimeoutSeconds: 1,
+      requestTimeoutSeconds: 5,
     },
     as,
     client: { client_id: config.clientId },
@@ -92,14 +93,23 @@ export function tokensToRenew(overrides: Partial<TokenSet> = {}): TokenSet {
   });
 }
 
-/** Stores `tokens` as the session a previous page load left behind (storage: 'session'). */
-export function storeSession(tokens: TokenSet): void {
-  sessionStorage.setItem('auth.session', JSON.stringify(tokens));
+/** The key under which `config` (default: testAuthConfig()) keeps its session. */
+export function sessionKey(config: AuthConfig = testAuthConfig()): string {
+  return storageKey('session', config);
+}
+
+/** Stores `tokens` as the session a previous page load left behind, in `storage`. */
+export function storeSession(
+  tokens: TokenSet,
+  config: AuthConfig = testAuthConfig(),
+  storage: Storage = sessionStorage,
+): void {
+  storage.setItem(sessionKey(config), JSON.stringify(tokens));
 }
 
 /** Signs in with access token 'at' (no id or refresh token) by restoring it as a stored session. */
 export async function signIn(): Promise<AuthService> {
-  storeSession(testTokens({ idToken: null, refreshToken: null }));
+  storeSession(testTokens({ idToken: null, refreshToken: null }), TestBed.inject(AUTH_CONFIG));
   const auth = TestBed.inject(AuthService);
   await auth.handleAuthentication();
   return auth;
@@ -107,9 +117,8 @@ export async function signIn(): Promise<AuthService> {
 
 /** Removes what the auth code keeps in sessionStorage and localStorage. */
 export function clearAuthStorage(): void {
-  for (const key of ['auth.session', 'auth.pending', 'auth.returnTo']) {
-    sessionStorage.removeItem(key);
-    localStorage.removeItem(key);
+  for (const storage of [sessionStorage, localStorage]) {
+    for (const key of Object.keys(storage)) if (key.startsWith('auth.')) storage.removeItem(key);
   }
 }
 

@@ -5,7 +5,20 @@ import {
   sessionStoreFor,
   testAuthConfig,
 } from './auth.testing';
-import { OidcError, buildAuthorizationUrl, discover, toOidcError, toTokenSet } from './oidc';
+import {
+  OidcError,
+  assertSameUser,
+  buildAuthorizationUrl,
+  discover,
+  expiresAtFrom,
+  providerClockOffset,
+  toOidcError,
+  toTokenSet,
+} from './oidc';
+
+/** An unsigned JWT with `claims` (only read, never verified, by the functions tested here). */
+const jwt = (claims: object) =>
+  `e30.${btoa(JSON.stringify(claims)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_')}.sig`;
 
 const config = testAuthConfig({
   authority: 'https://oidc-spec.example.com',
@@ -105,5 +118,74 @@ describe('oidc', () => {
     const own = new OidcError('timeout');
     expect(toOidcError(own)).toBe(own);
     expect(toOidcError('boom').code).toBe('unknown');
+  });
+
+  it('default URIs follow the base href of an app served under a sub-path', async () => {
+    const base = document.createElement('base');
+    base.href = '/portal/';
+    document.head.prepend(base);
+    try {
+      const ctx = await discover({ ...config, authority: 'https://oidc-base.example.com' });
+      expect(ctx.config.redirectUri).toBe(`${location.origin}/portal/`);
+      expect(ctx.config.postLogoutRedirectUri).toBe(`${location.origin}/portal/`);
+      expect(ctx.config.silentRenewUri).toBe(`${location.origin}/portal/silent-renew.html`);
+      expect(ctx.config.requestTimeoutSeconds).toBe(10);
+    } finally {
+      base.remove();
+    }
+  });
+
+  it('keeps a trailing slash of the authority and asks for discovery below it once', async () => {
+    fakes.fetch((url) => {
+      requests.push(url);
+      return jsonResponse(discoveryDocument('https://oidc-slash.example.com/realm/'));
+    });
+    const ctx = await discover({ ...config, authority: 'https://oidc-slash.example.com/realm/' });
+    expect(requests).toEqual([
+      'https://oidc-slash.example.com/realm/.well-known/openid-configuration',
+    ]);
+    expect(ctx.as.issuer).toBe('https://oidc-slash.example.com/realm/');
+  });
+
+  it('treats a missing, zero or invalid expires_in as the documented 300 s', () => {
+    for (const expiresIn of [undefined, 0, -5, Number.NaN, 'soon']) {
+      const at = expiresAtFrom(expiresIn);
+      expect(at).toBeGreaterThan(Date.now() + 299_000);
+      expect(at).toBeLessThanOrEqual(Date.now() + 300_000);
+    }
+    expect(expiresAtFrom(60)).toBeLessThanOrEqual(Date.now() + 60_000);
+  });
+
+  it("measures the provider's clock from the iat of a fresh id_token", () => {
+    const now = Math.floor(Date.now() / 1000);
+    expect(providerClockOffset(jwt({ iat: now + 600 }))).toBeGreaterThanOrEqual(599);
+    expect(providerClockOffset(jwt({ iat: now - 600 }))).toBeLessThanOrEqual(-599);
+    expect(providerClockOffset(undefined)).toBe(0);
+    expect(providerClockOffset('not a jwt')).toBe(0);
+  });
+
+  it('refuses a renewal that switches the user (OIDC Core 12.2)', () => {
+    const session = { accessToken: 'a', refreshToken: null, expiresAt: 0 };
+    const alice = { ...session, idToken: jwt({ iss: 'https://i', sub: 'alice' }) };
+    const aliceAgain = { ...session, idToken: jwt({ iss: 'https://i', sub: 'alice', n: 2 }) };
+    const bob = { ...session, idToken: jwt({ iss: 'https://i', sub: 'bob' }) };
+    const otherIssuer = { ...session, idToken: jwt({ iss: 'https://j', sub: 'alice' }) };
+    expect(() => assertSameUser(alice, aliceAgain)).not.toThrow();
+    expect(() => assertSameUser(alice, { ...session, idToken: null })).not.toThrow();
+    for (const other of [bob, otherIssuer]) {
+      const error = (() => {
+        try {
+          assertSameUser(alice, other);
+          return null;
+        } catch (e) {
+          return e as OidcError;
+        }
+      })();
+      expect(error?.code).toBe('user_changed');
+    }
+  });
+
+  it('maps timeouts and 5xx answers to retryable codes', () => {
+    expect(toOidcError(new DOMException('signal timed out', 'TimeoutError')).code).toBe('timeout');
   });
 });

@@ -1,8 +1,10 @@
 import {
   AuthorizationResponseError,
   None,
+  OperationProcessingError,
   ResponseBodyError,
   allowInsecureRequests,
+  clockSkew,
   discoveryRequest,
   generateRandomNonce,
   generateRandomState,
@@ -32,6 +34,14 @@ export interface OidcContext {
   options: { [allowInsecureRequests]?: boolean };
 }
 
+/** oauth4webapi request options with a fresh deadline: no request waits longer than `seconds`. */
+export function withDeadline(
+  ctx: OidcContext,
+  seconds = ctx.config.requestTimeoutSeconds,
+): OidcContext['options'] & { signal: AbortSignal } {
+  return { ...ctx.options, signal: AbortSignal.timeout(seconds * 1000) };
+}
+
 export class OidcError extends Error {
   /** `code` is the OAuth error code (`login_required`, `invalid_grant`, ...) or `network`, `timeout`, ... */
   constructor(
@@ -43,8 +53,26 @@ export class OidcError extends Error {
   }
 }
 
-/** Used when the provider omits `expires_in`: short, so the token is renewed early rather than late. */
+/**
+ * Used when the provider omits `expires_in` or sends one that is not a positive number: short, so
+ * the token is renewed early rather than late.
+ */
 const DEFAULT_EXPIRES_IN = 300;
+/** Revocation at logout is best effort: it never holds up the logout for longer than this. */
+const REVOCATION_TIMEOUT = 3;
+
+/** A fresh random `state` value (also used for the logout request). */
+export function randomState(): string {
+  return generateRandomState();
+}
+
+/** Epoch ms at which a token that lives `expiresIn` seconds from now expires (wall clock). */
+export function expiresAtFrom(expiresIn: unknown): number {
+  const seconds = Number(expiresIn);
+  return (
+    Date.now() + (Number.isFinite(seconds) && seconds >= 1 ? seconds : DEFAULT_EXPIRES_IN) * 1000
+  );
+}
 
 const metadata = new Map<string, Promise<AuthorizationServer>>();
 
@@ -55,7 +83,8 @@ export async function discover(config: AuthConfig): Promise<OidcContext> {
     const options = isLocalhost(issuer) ? { [allowInsecureRequests]: true } : {};
     let as = metadata.get(issuer.href);
     if (!as) {
-      as = discoveryRequest(issuer, options).then((response) =>
+      const signal = AbortSignal.timeout((config.requestTimeoutSeconds ?? 10) * 1000);
+      as = discoveryRequest(issuer, { ...options, signal }).then((response) =>
         processDiscoveryResponse(issuer, response),
       );
       metadata.set(issuer.href, as);
@@ -72,15 +101,22 @@ export async function discover(config: AuthConfig): Promise<OidcContext> {
   }
 }
 
+/** Default URIs follow the app's base href, so an app served under a sub-path (`/portal/`) works. */
 function withDefaults(config: AuthConfig): ResolvedAuthConfig {
-  const origin = location.origin;
+  const base = appBaseUrl();
   return {
     ...config,
-    redirectUri: config.redirectUri ?? `${origin}/`,
-    postLogoutRedirectUri: config.postLogoutRedirectUri ?? `${origin}/`,
-    silentRenewUri: config.silentRenewUri ?? `${origin}/silent-renew.html`,
+    redirectUri: config.redirectUri ?? base,
+    postLogoutRedirectUri: config.postLogoutRedirectUri ?? base,
+    silentRenewUri: config.silentRenewUri ?? new URL('silent-renew.html', base).href,
     silentRenewTimeoutSeconds: config.silentRenewTimeoutSeconds ?? 10,
+    requestTimeoutSeconds: config.requestTimeoutSeconds ?? 10,
   };
+}
+
+/** The folder of the app's `<base href>`, absolute: `https://host/portal/`. */
+export function appBaseUrl(): string {
+  return new URL('.', document.baseURI).href;
 }
 
 function isLocalhost(url: URL): boolean {
@@ -139,23 +175,78 @@ export function toTokenSet(
     accessToken: response.access_token,
     idToken: response.id_token ?? previous?.idToken ?? null,
     refreshToken: response.refresh_token ?? previous?.refreshToken ?? null,
-    expiresAt: Date.now() + (response.expires_in ?? DEFAULT_EXPIRES_IN) * 1000,
+    expiresAt: expiresAtFrom(response.expires_in),
   };
 }
 
-/** Revokes the refresh and access tokens where the provider can; best effort, failures are ignored. */
-export async function revokeTokens(ctx: OidcContext, tokens: TokenSet): Promise<void> {
-  if (!ctx.as.revocation_endpoint) return;
-  const revoke = (token: string | null, hint: string) =>
-    token &&
-    revocationRequest(ctx.as, ctx.client, None(), token, {
-      ...ctx.options,
+/** The claims of a JWT, unverified: only for tokens a verified response already carried. */
+export function jwtClaims(jwt: string | null | undefined): Record<string, unknown> {
+  try {
+    const part = jwt!.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    return JSON.parse(
+      new TextDecoder().decode(Uint8Array.from(atob(part), (c) => c.charCodeAt(0))),
+    );
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * The provider's clock minus ours, in seconds, from the `iat` of the id_token in `body` (issued
+ * just now). JWT time checks use it, so a client clock minutes off still signs in; replay stays
+ * refused by the single-use state, nonce, code and refresh token.
+ */
+export function providerClockOffset(idToken: unknown): number {
+  const iat = typeof idToken === 'string' ? jwtClaims(idToken)['iat'] : undefined;
+  return typeof iat === 'number' ? iat - Math.floor(Date.now() / 1000) : 0;
+}
+
+/** `client` with JWT time checks set to the provider's clock, as measured from `response`. */
+export async function onProviderClock(client: Client, response: Response): Promise<Client> {
+  const body = await response
+    .clone()
+    .json()
+    .catch(() => null);
+  return { ...client, [clockSkew]: providerClockOffset(body?.id_token) };
+}
+
+/**
+ * OIDC Core 12.2: a renewal must not switch users. Throws `user_changed` when the renewed
+ * id_token names another issuer or subject than the session's.
+ */
+export function assertSameUser(previous: TokenSet, next: TokenSet): void {
+  if (!previous.idToken || !next.idToken || next.idToken === previous.idToken) return;
+  const [was, is] = [jwtClaims(previous.idToken), jwtClaims(next.idToken)];
+  if (was['iss'] !== is['iss'] || was['sub'] !== is['sub']) {
+    throw new OidcError(
+      'user_changed',
+      'user_changed: the renewed id_token is for another user; sign in again',
+    );
+  }
+}
+
+/**
+ * Revokes the refresh and access tokens where the provider can; best effort with a short deadline.
+ * Resolves with what failed (for the `signed-out` event), or null.
+ */
+export async function revokeTokens(ctx: OidcContext, tokens: TokenSet): Promise<string | null> {
+  if (!ctx.as.revocation_endpoint) return null;
+  const revoke = async (token: string | null, hint: string) => {
+    if (!token) return;
+    const response = await revocationRequest(ctx.as, ctx.client, None(), token, {
+      ...withDeadline(ctx, REVOCATION_TIMEOUT),
       additionalParameters: { token_type_hint: hint },
     });
-  await Promise.allSettled([
+    if (!response.ok) throw new OidcError('revocation_failed', `HTTP ${response.status}`);
+  };
+  const results = await Promise.allSettled([
     revoke(tokens.refreshToken, 'refresh_token'),
     revoke(tokens.accessToken, 'access_token'),
   ]);
+  const failed = results.flatMap((r) => (r.status === 'rejected' ? [toOidcError(r.reason)] : []));
+  return failed.length
+    ? `revocation_failed: the tokens may still be usable until they expire (${failed.map((e) => e.message).join('; ')})`
+    : null;
 }
 
 /** Maps whatever oauth4webapi, fetch or jose threw to an OidcError with an OAuth-style code. */
@@ -170,6 +261,20 @@ export function toOidcError(error: unknown): OidcError {
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof TypeError && !('code' in error))
     return new OidcError('network', `network: ${message}`);
+  // By name: AbortSignal.timeout()'s DOMException may come from another realm (jsdom).
+  if (
+    typeof error === 'object' &&
+    error !== null &&
+    'name' in error &&
+    error.name === 'TimeoutError'
+  )
+    return new OidcError('timeout', 'timeout: the provider did not answer in time');
+  const status =
+    error instanceof OperationProcessingError && error.cause instanceof Response
+      ? error.cause.status
+      : 0;
+  if (status >= 500)
+    return new OidcError('server_error', `server_error: the provider answered ${status}`);
   const code =
     error instanceof Error && 'code' in error && typeof error.code === 'string'
       ? error.code

@@ -18,16 +18,22 @@ export interface AuthConfig {
   renewBeforeSeconds: number;
   /** Where the session is kept: sessionStorage, localStorage, or memory only. */
   storage: 'session' | 'local' | 'memory';
-  /** URL prefixes whose requests get `Authorization: Bearer <access token>`. */
+  /**
+   * URLs whose requests get `Authorization: Bearer <access token>`: an origin and a path, matched
+   * by exact origin and whole path segments (`https://api.example.com/v1` matches `.../v1/orders`,
+   * not `.../v10` nor `https://api.example.com.evil.com`); relative ones (`/api`) on the app's origin.
+   */
   secureRoutes: string[];
-  /** Defaults to `<origin>/`. */
+  /** Defaults to the app's base URL: `<origin><base href>`. */
   redirectUri?: string;
-  /** Defaults to `<origin>/`. */
+  /** Defaults to the app's base URL. */
   postLogoutRedirectUri?: string;
-  /** Defaults to `<origin>/silent-renew.html` (iframe renewal only). */
+  /** Defaults to `<base URL>silent-renew.html` (iframe renewal only). */
   silentRenewUri?: string;
   /** Defaults to 10 (iframe renewal only). */
   silentRenewTimeoutSeconds?: number;
+  /** Deadline of each request to the provider (discovery, token). Defaults to 10. */
+  requestTimeoutSeconds?: number;
 }
 
 export const AUTH_CONFIG = new InjectionToken<AuthConfig>('AUTH_CONFIG');
@@ -43,9 +49,9 @@ export function provideAuth(config: AuthConfig): EnvironmentProviders {
       if (!isPlatformBrowser(inject(PLATFORM_ID))) return;
       const auth = inject(AuthService);
       try {
-        await auth.handleAuthentication();
+        await auth.handleAuthentication(); // a failed callback is a `sign-in-failed` event
       } catch (error) {
-        // A failed sign-in must not break bootstrap: the app starts signed out.
+        // Nothing here may break bootstrap: the app starts signed out.
         console.error('Sign-in could not be completed:', error);
       }
       auth.scheduleRenewal();

@@ -1,4 +1,10 @@
-import { clearAuthStorage, sessionStoreFor, testAuthConfig, testTokens } from './auth.testing';
+import {
+  clearAuthStorage,
+  sessionKey,
+  sessionStoreFor,
+  testAuthConfig,
+  testTokens,
+} from './auth.testing';
 import { AuthConfig } from './provide-auth';
 import { SessionStore } from './session-store';
 
@@ -16,29 +22,29 @@ describe('SessionStore', () => {
   it('keeps the session in sessionStorage', () => {
     const store = createStore('session');
     store.save(tokens);
-    expect(sessionStorage.getItem('auth.session')).toBeTruthy();
+    expect(sessionStorage.getItem(sessionKey())).toBeTruthy();
     expect(store.load()).toEqual(tokens);
     store.save(null);
-    expect(sessionStorage.getItem('auth.session')).toBeNull();
+    expect(sessionStorage.getItem(sessionKey())).toBeNull();
     expect(store.load()).toBeNull();
   });
 
   it('keeps the session in localStorage', () => {
     createStore('local').save(tokens);
-    expect(localStorage.getItem('auth.session')).toBeTruthy();
-    expect(sessionStorage.getItem('auth.session')).toBeNull();
+    expect(localStorage.getItem(sessionKey())).toBeTruthy();
+    expect(sessionStorage.getItem(sessionKey())).toBeNull();
   });
 
   it('keeps the session in memory only', () => {
     const store = createStore('memory');
     store.save(tokens);
     expect(store.load()).toEqual(tokens);
-    expect(sessionStorage.getItem('auth.session')).toBeNull();
-    expect(localStorage.getItem('auth.session')).toBeNull();
+    expect(sessionStorage.getItem(sessionKey())).toBeNull();
+    expect(localStorage.getItem(sessionKey())).toBeNull();
   });
 
   it('ignores a corrupt stored session', () => {
-    sessionStorage.setItem('auth.session', '{not json');
+    sessionStorage.setItem(sessionKey(), '{not json');
     expect(createStore('session').load()).toBeNull();
   });
 

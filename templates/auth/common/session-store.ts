@@ -14,11 +14,19 @@ interface StoredPending extends PendingAuthorization {
   createdAt: number;
 }
 
-const SESSION_KEY = 'auth.session';
-const PENDING_KEY = 'auth.pending';
-const RETURN_KEY = 'auth.returnTo';
 /** An authorization not answered within this time is dropped. */
 const PENDING_TTL = 10 * 60 * 1000;
+
+/**
+ * The storage key of one kind of entry (`session`, `pending`, ...) of this app's sign-in:
+ * namespaced by client id and authority, so that apps sharing an origin keep their own sessions.
+ */
+export function storageKey(
+  kind: 'session' | 'pending' | 'returnTo' | 'logoutState' | 'tab',
+  config: Pick<AuthConfig, 'clientId' | 'authority'>,
+): string {
+  return `auth.${kind}:${config.clientId}@${config.authority}`;
+}
 
 /**
  * Keeps the TokenSet in sessionStorage, localStorage or memory (config.storage), and pending
@@ -27,14 +35,17 @@ const PENDING_TTL = 10 * 60 * 1000;
 @Injectable({ providedIn: 'root' })
 export class SessionStore {
   private readonly browser = isPlatformBrowser(inject(PLATFORM_ID));
-  private readonly kind = inject(AUTH_CONFIG).storage;
+  private readonly config = inject(AUTH_CONFIG);
+  private readonly kind = this.config.storage;
+  private readonly sessionKey = storageKey('session', this.config);
+  private readonly pendingKey = storageKey('pending', this.config);
   private memory: TokenSet | null = null;
   private pending: StoredPending[] = [];
 
   load(): TokenSet | null {
     const storage = this.storage(this.kind);
     if (!storage) return this.memory;
-    const tokens = parse<TokenSet>(storage.getItem(SESSION_KEY));
+    const tokens = parse<TokenSet>(storage.getItem(this.sessionKey));
     return tokens && typeof tokens.accessToken === 'string' && typeof tokens.expiresAt === 'number'
       ? tokens
       : null;
@@ -43,8 +54,8 @@ export class SessionStore {
   save(tokens: TokenSet | null): void {
     this.memory = tokens;
     const storage = this.storage(this.kind);
-    if (tokens) storage?.setItem(SESSION_KEY, JSON.stringify(tokens));
-    else storage?.removeItem(SESSION_KEY);
+    if (tokens) storage?.setItem(this.sessionKey, JSON.stringify(tokens));
+    else storage?.removeItem(this.sessionKey);
   }
 
   /**
@@ -56,7 +67,7 @@ export class SessionStore {
     return (
       storage !== null &&
       event.storageArea === storage &&
-      (event.key === SESSION_KEY || event.key === null)
+      (event.key === this.sessionKey || event.key === null)
     );
   }
 
@@ -77,28 +88,42 @@ export class SessionStore {
       : null;
   }
 
-  /** The in-app URL to go back to after the sign-in redirect. */
+  /** The in-app URL (relative to the base href) to go back to after the sign-in redirect. */
   saveReturnUrl(url: string): void {
-    this.storage('session')?.setItem(RETURN_KEY, url);
+    this.storage('session')?.setItem(storageKey('returnTo', this.config), url);
   }
 
   takeReturnUrl(): string | null {
+    return this.take('returnTo');
+  }
+
+  /** The `state` sent with the logout request, to recognize the provider's redirect back. */
+  saveLogoutState(state: string): void {
+    this.storage('session')?.setItem(storageKey('logoutState', this.config), state);
+  }
+
+  takeLogoutState(): string | null {
+    return this.take('logoutState');
+  }
+
+  private take(kind: 'returnTo' | 'logoutState'): string | null {
     const storage = this.storage('session');
-    const url = storage?.getItem(RETURN_KEY) ?? null;
-    storage?.removeItem(RETURN_KEY);
-    return url;
+    const key = storageKey(kind, this.config);
+    const value = storage?.getItem(key) ?? null;
+    storage?.removeItem(key);
+    return value;
   }
 
   private pendingList(): StoredPending[] {
     const storage = this.storage('session');
     if (!storage) return this.pending;
-    const list = parse<StoredPending[]>(storage.getItem(PENDING_KEY));
+    const list = parse<StoredPending[]>(storage.getItem(this.pendingKey));
     return Array.isArray(list) ? list : [];
   }
 
   private writePending(list: StoredPending[]): void {
     this.pending = list;
-    this.storage('session')?.setItem(PENDING_KEY, JSON.stringify(list));
+    this.storage('session')?.setItem(this.pendingKey, JSON.stringify(list));
   }
 
   private storage(kind: AuthConfig['storage']): Storage | null {

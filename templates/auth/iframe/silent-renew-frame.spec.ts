@@ -12,6 +12,7 @@ describe('runSilentRenewFrame', () => {
     const [frame] = frames();
     expect(frame.hidden).toBe(true);
     expect(frame.src).toBe('about:blank');
+    expect(frame.getAttribute('sandbox')).toBe('allow-scripts allow-same-origin');
     answer('another-frame', '?code=forged&state=s');
     answer(frame.name, '?code=c&state=s');
     expect(await result).toBe('?code=c&state=s');
@@ -32,6 +33,16 @@ describe('runSilentRenewFrame', () => {
   it('times out and removes the frame', async () => {
     const error = await runSilentRenewFrame(new URL('about:blank'), 30).catch((e: unknown) => e);
     expect((error as OidcError).code).toBe('timeout');
+    expect(frames().length).toBe(0);
+  });
+
+  it('fails fast as a network failure when the frame loads a page that does not answer', async () => {
+    const started = performance.now();
+    const result = runSilentRenewFrame(new URL('about:blank'), 10_000).catch((e: unknown) => e);
+    frames()[0].dispatchEvent(new Event('load')); // an error page (offline) loads and says nothing
+    const error = await result;
+    expect((error as OidcError).code).toBe('network');
+    expect(performance.now() - started).toBeLessThan(5_000);
     expect(frames().length).toBe(0);
   });
 });

@@ -12,8 +12,16 @@ export interface SilentRenewMessage {
 }
 
 /**
- * Loads `url` in a hidden iframe and resolves with the response its silent-renew page hands back.
- * Only the frame created here is listened to (random window.name); the frame is always removed.
+ * A frame whose document loaded without handing back an answer is given this long to do so (a
+ * provider page may still redirect on) before the renewal fails as a network failure would.
+ */
+const ANSWER_AFTER_LOAD = 1_000;
+
+/**
+ * Loads `url` in a hidden, sandboxed iframe and resolves with the response its silent-renew page
+ * hands back. Only the frame created here is listened to (random window.name); the frame is
+ * always removed. Fails fast when the frame cannot load the provider (offline, provider down):
+ * its error page loads without answering.
  */
 export function runSilentRenewFrame(url: URL, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -23,9 +31,14 @@ export function runSilentRenewFrame(url: URL, timeoutMs: number): Promise<string
     frame.hidden = true;
     frame.tabIndex = -1;
     frame.setAttribute('aria-hidden', 'true');
+    // Scripts for silent-renew.js, same origin for it to reach this window; no top navigation,
+    // popups, forms or downloads.
+    frame.setAttribute('sandbox', 'allow-scripts allow-same-origin');
 
+    let unanswered: ReturnType<typeof setTimeout> | undefined;
     const finish = (settle: () => void) => {
       clearTimeout(timer);
+      clearTimeout(unanswered);
       window.removeEventListener(SILENT_RENEW_EVENT, onMessage);
       frame.remove();
       settle();
@@ -36,17 +49,28 @@ export function runSilentRenewFrame(url: URL, timeoutMs: number): Promise<string
       const response = detail.url;
       finish(() => resolve(response));
     };
-    const timer = setTimeout(() => {
-      finish(() =>
-        reject(
-          new OidcError(
-            'timeout',
-            `timeout: the silent renew frame did not answer within ${timeoutMs} ms; ` +
-              'is silentRenewUri registered as a redirect URI and served by the app?',
-          ),
+    const fail = (code: string, message: string) =>
+      finish(() => reject(new OidcError(code, `${code}: ${message}`)));
+    const timer = setTimeout(
+      () =>
+        fail(
+          'timeout',
+          `the silent renew frame did not answer within ${timeoutMs} ms; ` +
+            'is silentRenewUri registered as a redirect URI and served by the app?',
         ),
+      timeoutMs,
+    );
+    frame.addEventListener('load', () => {
+      clearTimeout(unanswered);
+      unanswered = setTimeout(
+        () =>
+          fail(
+            'network',
+            'the silent renew frame loaded a page that did not answer (offline or provider down?)',
+          ),
+        ANSWER_AFTER_LOAD,
       );
-    }, timeoutMs);
+    });
 
     window.addEventListener(SILENT_RENEW_EVENT, onMessage);
     frame.src = url.href;

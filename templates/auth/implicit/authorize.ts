@@ -3,6 +3,8 @@ import { base64url, createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from '
 import {
   OidcError,
   buildAuthorizationUrl,
+  expiresAtFrom,
+  providerClockOffset,
   toOidcError,
   type OidcContext,
   type TokenSet,
@@ -61,6 +63,9 @@ export async function completeAuthorization(
       audience: ctx.client.client_id,
       requiredClaims: ['sub', 'iat', 'exp', 'nonce', 'at_hash'],
       clockTolerance: 60,
+      // On the provider's clock (from the id_token's iat), so a client clock minutes off still
+      // signs in; a replayed response is refused by its single-use state and nonce.
+      currentDate: new Date(Date.now() + providerClockOffset(idToken) * 1000),
     });
     if (payload['nonce'] !== pending.nonce)
       throw new OidcError('invalid_nonce', 'invalid_nonce: id_token nonce mismatch');
@@ -77,8 +82,8 @@ export async function completeAuthorization(
         'invalid_id_token: at_hash does not match the access token',
       );
     }
-    const expiresIn = Number(params.get('expires_in') ?? 300);
-    return { accessToken, idToken, refreshToken: null, expiresAt: Date.now() + expiresIn * 1000 };
+    const expiresAt = expiresAtFrom(params.get('expires_in'));
+    return { accessToken, idToken, refreshToken: null, expiresAt };
   } catch (error) {
     throw toOidcError(error);
   }
@@ -90,7 +95,8 @@ function jwks(ctx: OidcContext): JWTVerifyGetKey {
   const uri = ctx.as.jwks_uri;
   if (!uri) throw new OidcError('invalid_configuration', 'the provider has no jwks_uri');
   let keys = keySets.get(uri);
-  if (!keys) keySets.set(uri, (keys = createRemoteJWKSet(new URL(uri))));
+  const timeoutDuration = ctx.config.requestTimeoutSeconds * 1000;
+  if (!keys) keySets.set(uri, (keys = createRemoteJWKSet(new URL(uri), { timeoutDuration })));
   return keys;
 }
 

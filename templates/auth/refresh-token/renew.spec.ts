@@ -78,4 +78,30 @@ describe('refresh token renewal', () => {
     expect((error as OidcError).code).toBe('login_required');
     expect(request).toBeNull();
   });
+
+  it('abandons a request the provider does not answer within requestTimeoutSeconds', async () => {
+    fakes.fetch(
+      (_url, init) =>
+        new Promise<Response>((_resolve, reject) =>
+          init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
+        ),
+    );
+    const hasty = { ...ctx, config: { ...ctx.config, requestTimeoutSeconds: 0.05 } };
+    const error = await renewTokens(hasty, store, current).catch((e: unknown) => e);
+    expect((error as OidcError).code).toBe('timeout');
+  });
+
+  it('reports a 5xx answer as server_error, which is retried rather than ending the session', async () => {
+    fakes.fetch(() => new Response('Service Unavailable', { status: 503 }));
+    const error = await renewTokens(ctx, store, current).catch((e: unknown) => e);
+    expect((error as OidcError).code).toBe('server_error');
+    expect((error as OidcError).message).toContain('503');
+  });
+
+  it('uses the documented default lifetime (300 s) when expires_in is missing', async () => {
+    reply = { status: 200, body: { access_token: 'a2', token_type: 'Bearer' } };
+    const next = await renewTokens(ctx, store, current);
+    expect(next.expiresAt).toBeGreaterThan(Date.now() + 290_000);
+    expect(next.expiresAt).toBeLessThan(Date.now() + 310_000);
+  });
 });

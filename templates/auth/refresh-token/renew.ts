@@ -1,5 +1,13 @@
 import { None, processRefreshTokenResponse, refreshTokenGrantRequest } from 'oauth4webapi';
-import { OidcError, toOidcError, toTokenSet, type OidcContext, type TokenSet } from './oidc';
+import {
+  OidcError,
+  onProviderClock,
+  toOidcError,
+  toTokenSet,
+  withDeadline,
+  type OidcContext,
+  type TokenSet,
+} from './oidc';
 import type { SessionStore } from './session-store';
 
 /**
@@ -14,7 +22,8 @@ export async function renewTokens(
   if (!current.refreshToken) {
     throw new OidcError(
       'login_required',
-      'login_required: no refresh token; request the offline_access scope',
+      'login_required: no refresh token (the offline_access scope was not granted, or this tab ' +
+        'was duplicated from another, which keeps it); sign in again',
     );
   }
   try {
@@ -23,9 +32,10 @@ export async function renewTokens(
       ctx.client,
       None(),
       current.refreshToken,
-      ctx.options,
+      withDeadline(ctx),
     );
-    return toTokenSet(await processRefreshTokenResponse(ctx.as, ctx.client, response), current);
+    const client = await onProviderClock(ctx.client, response);
+    return toTokenSet(await processRefreshTokenResponse(ctx.as, client, response), current);
   } catch (error) {
     throw toOidcError(error);
   }
