@@ -57,17 +57,6 @@ const RETRY_MIN = 2_000;
 const RETRY_MAX = 60_000;
 /** Renewals are never scheduled closer together than this, whatever the token lifetime. */
 const MIN_INTERVAL = 5_000;
-/** Parameters of an authorization response, removed from the address bar once handled. */
-const RESPONSE_PARAMS = [
-  'code',
-  'state',
-  'session_state',
-  'iss',
-  'error',
-  'error_description',
-  'error_uri',
-];
-
 @Injectable({ providedIn: 'root' })
 export class AuthService {
   private readonly config = inject(AUTH_CONFIG);
@@ -133,11 +122,12 @@ export class AuthService {
    */
   async login(returnUrl?: string): Promise<void> {
     if (!this.browser) return;
-    const [ctx, { createAuthorizationUrl }] = await Promise.all([
+    const [ctx, { createAuthorizationUrl }, oidc] = await Promise.all([
       this.context(),
       import('./authorize'),
+      import('./oidc'),
     ]);
-    this.store.saveReturnUrl(returnUrl ?? inAppUrl());
+    this.store.saveReturnUrl(returnUrl ?? oidc.inAppUrl());
     location.assign((await createAuthorizationUrl(ctx, ctx.config.redirectUri, this.store)).href);
   }
 
@@ -149,13 +139,16 @@ export class AuthService {
   async handleAuthentication(): Promise<void> {
     if (!this.browser) return;
     const url = new URL(location.href);
-    this.dropLogoutState(url);
-    // A cheap test first, so that the protocol code is loaded only for what may be a callback.
+    // A cheap test first, so that the protocol code is loaded only for what may be a callback
+    // (or the provider's redirect back after logout, which carries the `state` sent).
     const maybeCallback = /[?#&]state=/.test(url.search + url.hash) && this.isRedirectUri(url);
-    const authorize = maybeCallback ? await import('./authorize') : null;
-    if (authorize?.isAuthorizationResponse(url)) {
+    const [authorize, oidc] = maybeCallback
+      ? await Promise.all([import('./authorize'), import('./oidc')])
+      : [null, null];
+    if (oidc?.isLogoutReturn(url, this.store)) oidc.replaceUrl(oidc.withoutState(url));
+    if (oidc && authorize?.isAuthorizationResponse(url)) {
       // The code (or, in the implicit flow, the tokens) must not stay in the address bar or history.
-      history.replaceState(history.state, '', withoutResponse(url));
+      oidc.replaceUrl(oidc.withoutResponse(url));
       const returnUrl = this.store.takeReturnUrl();
       try {
         const ctx = await this.context();
@@ -166,13 +159,14 @@ export class AuthService {
           url,
         );
         this.failures = 0;
-        this.setTokens(tokens);
+        this.setTokens((await this.tabs.claim(tokens, true))!);
         this.emit({ type: 'signed-in' });
-        if (returnUrl) restoreInAppUrl(returnUrl);
+        if (returnUrl) oidc.restoreInAppUrl(returnUrl);
         return;
       } catch (error) {
-        this.signInError.set(messageOf(error));
-        this.emit({ type: 'sign-in-failed', error: messageOf(error) });
+        const message = oidc.toOidcError(error).message;
+        this.signInError.set(message);
+        this.emit({ type: 'sign-in-failed', error: message });
       }
     }
     const stored = await this.tabs.claim(this.store.load());
@@ -236,16 +230,8 @@ export class AuthService {
       .catch(() => this.clear());
     if (revocation) console.warn(`Sign-out: ${revocation}`);
     this.emit({ type: 'signed-out', ...(revocation ? { error: revocation } : {}) });
-    const endSession = ctx?.as.end_session_endpoint;
-    if (!oidc || !ctx || !endSession) return;
-    const url = new URL(endSession);
-    const state = oidc.randomState();
-    this.store.saveLogoutState(state);
-    if (tokens?.idToken) url.searchParams.set('id_token_hint', tokens.idToken);
-    url.searchParams.set('post_logout_redirect_uri', ctx.config.postLogoutRedirectUri);
-    url.searchParams.set('client_id', ctx.client.client_id);
-    url.searchParams.set('state', state);
-    location.assign(url.href);
+    const endSession = oidc && ctx && oidc.endSessionUrl(ctx, tokens, this.store);
+    if (endSession) location.assign(endSession);
   }
 
   private validTokens(): TokenSet | null {
@@ -421,15 +407,6 @@ export class AuthService {
     return ((this.config.requestTimeoutSeconds ?? 10) + 5) * 1000;
   }
 
-  /** The provider's redirect back after logout carries the `state` sent: recognized and removed. */
-  private dropLogoutState(url: URL): void {
-    const state = url.searchParams.get('state');
-    if (!state || url.searchParams.has('code') || url.searchParams.has('error')) return;
-    if (state !== this.store.takeLogoutState()) return;
-    url.searchParams.delete('state');
-    history.replaceState(history.state, '', url.pathname + url.search + url.hash);
-  }
-
   private emit(event: AuthEvent): void {
     this.eventStream.next(event);
   }
@@ -442,34 +419,4 @@ export class AuthService {
     const redirect = new URL(this.config.redirectUri ?? '.', document.baseURI);
     return url.origin === redirect.origin && url.pathname === redirect.pathname;
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function withoutResponse(url: URL): string {
-  const clean = new URL(url);
-  for (const name of RESPONSE_PARAMS) clean.searchParams.delete(name);
-  if (/(^|&)(state|access_token|id_token|error)=/.test(clean.hash.slice(1))) clean.hash = '';
-  return clean.pathname + clean.search + clean.hash;
-}
-
-/** The current URL as the router sees it: relative to the base href (`/orders?page=2`). */
-function inAppUrl(): string {
-  const base = new URL('.', document.baseURI).href;
-  const here = location.href;
-  return here.startsWith(base) ? '/' + here.slice(base.length) : '/';
-}
-
-/**
- * Puts the in-app URL back before the router's first navigation reads it (provideAuth runs this
- * in an app initializer); only URLs below this app's base href.
- */
-function restoreInAppUrl(returnUrl: string): void {
-  if (!returnUrl.startsWith('/') || returnUrl.startsWith('//')) return;
-  const base = new URL('.', document.baseURI);
-  const target = new URL('.' + returnUrl, base);
-  if (target.origin === location.origin && target.href.startsWith(base.href))
-    history.replaceState(history.state, '', target.href);
 }

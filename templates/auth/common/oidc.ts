@@ -61,11 +61,6 @@ const DEFAULT_EXPIRES_IN = 300;
 /** Revocation at logout is best effort: it never holds up the logout for longer than this. */
 const REVOCATION_TIMEOUT = 3;
 
-/** A fresh random `state` value (also used for the logout request). */
-export function randomState(): string {
-  return generateRandomState();
-}
-
 /** Epoch ms at which a token that lives `expiresIn` seconds from now expires (wall clock). */
 export function expiresAtFrom(expiresIn: unknown): number {
   const seconds = Number(expiresIn);
@@ -280,4 +275,80 @@ export function toOidcError(error: unknown): OidcError {
       ? error.code
       : 'unknown';
   return new OidcError(code, `${code}: ${message}`);
+}
+
+/** Parameters of an authorization response, removed from the address bar once handled. */
+const RESPONSE_PARAMS = [
+  'code',
+  'state',
+  'session_state',
+  'iss',
+  'error',
+  'error_description',
+  'error_uri',
+];
+
+/** The URL without the parameters of an authorization response. */
+export function withoutResponse(url: URL): URL {
+  const clean = new URL(url);
+  for (const name of RESPONSE_PARAMS) clean.searchParams.delete(name);
+  if (/(^|&)(state|access_token|id_token|error)=/.test(clean.hash.slice(1))) clean.hash = '';
+  return clean;
+}
+
+export function withoutState(url: URL): URL {
+  const clean = new URL(url);
+  clean.searchParams.delete('state');
+  return clean;
+}
+
+/** Replaces the address bar's URL (and the history entry): no reload, no navigation. */
+export function replaceUrl(url: URL): void {
+  history.replaceState(history.state, '', url.pathname + url.search + url.hash);
+}
+
+/** The current URL as the router sees it: relative to the base href (`/orders?page=2`). */
+export function inAppUrl(): string {
+  const base = appBaseUrl();
+  return location.href.startsWith(base) ? '/' + location.href.slice(base.length) : '/';
+}
+
+/**
+ * Puts the in-app URL back before the router's first navigation reads it (provideAuth runs the
+ * callback in an app initializer); only URLs below this app's base href.
+ */
+export function restoreInAppUrl(returnUrl: string): void {
+  if (!returnUrl.startsWith('/') || returnUrl.startsWith('//')) return;
+  const base = appBaseUrl();
+  const target = new URL('.' + returnUrl, base);
+  if (target.href.startsWith(base)) replaceUrl(target);
+}
+
+/** The provider's redirect back after logout: it carries the `state` the logout request sent. */
+export function isLogoutReturn(url: URL, store: SessionStore): boolean {
+  const state = url.searchParams.get('state');
+  const params = url.searchParams;
+  return (
+    !!state && !params.has('code') && !params.has('error') && state === store.takeLogoutState()
+  );
+}
+
+/**
+ * RP-Initiated Logout: the end-session URL, with `state` (some providers return to
+ * post_logout_redirect_uri only when it is sent), or null when the provider has none.
+ */
+export function endSessionUrl(
+  ctx: OidcContext,
+  tokens: TokenSet | null,
+  store: SessionStore,
+): string | null {
+  if (!ctx.as.end_session_endpoint) return null;
+  const url = new URL(ctx.as.end_session_endpoint);
+  const state = generateRandomState();
+  store.saveLogoutState(state);
+  if (tokens?.idToken) url.searchParams.set('id_token_hint', tokens.idToken);
+  url.searchParams.set('post_logout_redirect_uri', ctx.config.postLogoutRedirectUri);
+  url.searchParams.set('client_id', ctx.client.client_id);
+  url.searchParams.set('state', state);
+  return url.href;
 }

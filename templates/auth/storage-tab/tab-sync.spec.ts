@@ -7,6 +7,7 @@ import {
   storeSession,
   testAuthConfig,
   testTokens,
+  waitFor,
 } from './auth.testing';
 import { storageKey } from './session-store';
 import { TabSync } from './tab-sync';
@@ -54,6 +55,14 @@ describe('TabSync: each tab its own session (storage: session)', () => {
     delete (navigator as { locks?: unknown }).locks;
     TestBed.resetTestingModule();
     clearAuthStorage();
+  });
+
+  it('a tab that signs in takes an identity of its own and keeps its refresh token', async () => {
+    sessionStorage.setItem(tabKey, 'original');
+    locks.held.add('auth.tab:original'); // duplicated while signed out, then signed in
+    const tokens = testTokens();
+    expect(await tabSync().claim(tokens, true)).toBe(tokens);
+    await waitFor(() => sessionStorage.getItem(tabKey) !== 'original');
   });
 
   it('a new tab takes an identity of its own and keeps its refresh token', async () => {
