@@ -1,80 +1,93 @@
-import { Rule, Tree } from '@angular-devkit/schematics';
-import { addRootProvider } from '@schematics/angular/utility';
-import { insertImport } from '@schematics/angular/utility/ast-utils';
+import { Rule, SchematicsException, Tree } from '@angular-devkit/schematics';
+// Internal path, present in @schematics/angular 20, 21 and 22: utility/ast-utils (addSymbolToNgModuleMetadata).
+import { addSymbolToNgModuleMetadata } from '@schematics/angular/utility/ast-utils';
 import { InsertChange } from '@schematics/angular/utility/change';
-import { getAppModulePath, isStandaloneApp } from '@schematics/angular/utility/ng-ast-utils';
-import { findAppConfig } from '@schematics/angular/utility/standalone/app_config';
-import {
-  applyChangesToFile, findBootstrapApplicationCall, findProvidersLiteral, getSourceFile,
-} from '@schematics/angular/utility/standalone/util';
-import { posix } from 'node:path';
+import { appendToArray } from './providers-array';
+import { CannotEdit, findRootProviders, parse, RootProviders, SourceInFile } from './providers-location';
+import { applyEdits, Edit } from './text-edits';
+import { addImports, freeName, importedAs, importLine, NamedImport } from './ts-imports';
+import { ts, TS } from './typescript';
 import { TargetProject } from './workspace';
 
-const PROVIDER = 'provideAuth(authConfig)';
-
-/** The file that holds the app's root providers: app.config.ts, main.ts, or the AppModule. */
-function rootProvidersFile(tree: Tree, mainPath: string): string {
-  if (isStandaloneApp(tree, mainPath)) {
-    const call = findBootstrapApplicationCall(tree, mainPath);
-    return (findAppConfig(call, tree, mainPath)?.filePath ?? mainPath).replace(/^\/+/, '');
-  }
-  return getAppModulePath(tree, mainPath).replace(/^\/+/, '');
+/** The provider call and its imports as they go into one file, with aliases where a name is taken. */
+interface Wiring {
+  call: string;
+  /** Imports the file lacks. */
+  missing: NamedImport[];
+  /** Both imports, for the by-hand message. */
+  all: NamedImport[];
+  wired: boolean;
 }
 
-/** `./auth/provide-auth` as seen from `file`. */
-function importPath(file: string, target: string): string {
-  const path = posix.relative(posix.dirname(file), target);
-  return path.startsWith('.') ? path : `./${path}`;
+function wiringFor({ file, source }: SourceInFile, project: TargetProject): Wiring {
+  const [provide, config] = [
+    { name: 'provideAuth', module: `${project.authPath}/provide-auth`, alias: 'provideAuthRenewal' },
+    { name: 'authConfig', module: `${project.authPath}/auth.config`, alias: 'authRenewalConfig' },
+  ].map(({ alias, ...wanted }) => {
+    const existing = importedAs(source, file, wanted);
+    return { ...wanted, existing, local: existing ?? freeName(source, wanted.name, alias) };
+  });
+  const calls = (node: TS.Node): boolean => (ts.isCallExpression(node) && ts.isIdentifier(node.expression) &&
+    node.expression.text === provide.existing) || ts.forEachChild(node, calls) === true;
+  return {
+    call: `${provide.local}(${config.local})`,
+    missing: [provide, config].filter((i) => !i.existing),
+    all: [provide, config],
+    wired: provide.existing !== undefined && calls(source),
+  };
+}
+
+function editsFor(found: RootProviders, call: string): Edit[] {
+  if (found.array) {
+    return appendToArray(found.source, found.array, call);
+  }
+  // The CLI's own way of adding a key to @NgModule metadata (it finds the decorator in the file).
+  return addSymbolToNgModuleMetadata(found.source, found.file, 'providers', call, null)
+    .filter((change): change is InsertChange => change instanceof InsertChange)
+    .map((change) => ({ pos: change.pos, text: change.toAdd }));
+}
+
+function byHand(error: CannotEdit, wiring: Wiring): SchematicsException {
+  const { file, source } = error.at;
+  const line = error.node ? `:${source.getLineAndCharacterOfPosition(error.node.getStart(source)).line + 1}` : '';
+  const imports = wiring.all.map((i) => importLine(file, i, `'`, '')).join('; ');
+  return new SchematicsException(
+    `${file}${line}: ${error.reason}; add ${wiring.call} (${imports}) to ${error.target} by hand.`);
 }
 
 /**
- * In a multi-line `providers: [...]` of an app config, puts the provider on a line of its own after
- * the last one, indented like it (the CLI's utility would append it to the last provider's line).
- * Returns false where that shape is not there, for the CLI's utility to handle.
+ * Plans `provideAuth(authConfig)` in the root providers (app config, bootstrapApplication options
+ * or AppModule): the new text of that file, or undefined when the file already calls the
+ * provideAuth imported from the generated folder. Reads only; throws, naming the line to add by
+ * hand, on a shape it cannot edit safely.
  */
-function insertOnOwnLine(tree: Tree, project: TargetProject, imports: Record<string, string>): boolean {
-  if (!isStandaloneApp(tree, project.mainPath)) {
-    return false;
+export function planProvideAuth(tree: Tree, project: TargetProject): { file: string; text: string } | undefined {
+  let found: RootProviders;
+  try {
+    found = findRootProviders(tree, project.mainPath);
+  } catch (e) {
+    if (!(e instanceof CannotEdit)) {
+      throw e;
+    }
+    const wiring = wiringFor(parse(tree, e.at.file), project);
+    if (wiring.wired) {
+      return undefined;
+    }
+    throw byHand(e, wiring);
   }
-  const config = findAppConfig(findBootstrapApplicationCall(tree, project.mainPath), tree, project.mainPath);
-  const providers = config && findProvidersLiteral(config.node);
-  const last = providers?.elements[providers.elements.length - 1];
-  const source = last?.getSourceFile();
-  if (!config || !providers || !last || !source) {
-    return false;
+  const wiring = wiringFor(found, project);
+  if (wiring.wired) {
+    return undefined;
   }
-  const lastLine = source.getLineAndCharacterOfPosition(last.getStart());
-  if (source.getLineAndCharacterOfPosition(providers.getStart()).line === lastLine.line) {
-    return false;
-  }
-  const indent = source.text.slice(source.getLineStarts()[lastLine.line], last.getStart());
-  const change = providers.elements.hasTrailingComma
-    ? new InsertChange(config.filePath, providers.elements.end + 1, `\n${indent}${PROVIDER},`)
-    : new InsertChange(config.filePath, last.getEnd(), `,\n${indent}${PROVIDER}`);
-  const importChanges = Object.entries(imports).map(([symbol, from]) =>
-    insertImport(getSourceFile(tree, config.filePath), config.filePath, symbol, from));
-  applyChangesToFile(tree, config.filePath, [...importChanges, change]);
-  return true;
+  const edits = [...addImports(found.source, found.file, wiring.missing), ...editsFor(found, wiring.call)];
+  return { file: found.file, text: applyEdits(found.source.text, edits) };
 }
 
-/**
- * Adds `provideAuth(authConfig)` to the root providers (app config, bootstrap call or AppModule),
- * once: a file that already calls provideAuth( is left alone.
- */
-export function addProvideAuth(project: TargetProject): Rule {
+/** Writes a planned edit. */
+export function addProvideAuth(plan: ReturnType<typeof planProvideAuth>): Rule {
   return (tree) => {
-    const file = rootProvidersFile(tree, project.mainPath);
-    if (tree.readText(file).includes('provideAuth(')) {
-      return;
+    if (plan) {
+      tree.overwrite(plan.file, plan.text);
     }
-    const imports = {
-      provideAuth: importPath(file, `${project.authPath}/provide-auth`),
-      authConfig: importPath(file, `${project.authPath}/auth.config`),
-    };
-    if (insertOnOwnLine(tree, project, imports)) {
-      return;
-    }
-    return addRootProvider(project.name, ({ code, external }) =>
-      code`${external('provideAuth', imports.provideAuth)}(${external('authConfig', imports.authConfig)})`);
   };
 }

@@ -3,7 +3,7 @@ import { addSilentRenewAssets } from '../../src/asset-entries';
 import { addRuntimeDependencies } from '../../src/dependencies';
 import { reportNextSteps } from '../../src/next-steps';
 import { resolveOptions } from '../../src/options';
-import { addProvideAuth } from '../../src/root-provider';
+import { addProvideAuth, planProvideAuth } from '../../src/root-provider';
 import { scaffoldFiles } from '../../src/scaffold-files';
 import { readWorkspaceOrFail, resolveProject } from '../../src/workspace';
 import { Schema } from './schema';
@@ -14,10 +14,11 @@ export function authRenew(schema: Schema): Rule {
     const workspace = await readWorkspaceOrFail(tree);
     const project = resolveProject(tree, workspace, schema.project, schema.path);
     const options = resolveOptions(schema);
+    const provider = planProvideAuth(tree, project);
     return chain([
       ...scaffoldFiles(project, options),
       options.renewal === 'iframe' ? addSilentRenewAssets(project) : noop(),
-      addProvideAuth(project),
+      addProvideAuth(provider),
       addRuntimeDependencies(options),
       reportNextSteps(project, options),
     ]);
