@@ -10,7 +10,7 @@ function intoEmpty(source: TS.SourceFile, array: TS.ArrayLiteralExpression, elem
   const text = source.text;
   const open = array.getStart(source) + 1;
   const close = array.end - 1;
-  if (text.slice(open, close).trim() === '') {
+  if (!/[^ \t]/.test(text.slice(open, close))) {
     return [{ pos: open, text: element }];
   }
   const indent = lineIndent(text, close);
