@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { copyWorkspace, karmaChrome, newWorkspace, packTarball, sh } from './cli';
 
@@ -58,6 +58,41 @@ describe('ng add on a fresh Angular 22 workspace (Node 24, Vitest)', () => {
       expect(test).not.toMatch(/\d+ failed/);
     });
   }
+
+  it('an app config with two providers on the last line, a trailing comma and another provideAuth: ours wired under an alias, ng build passes', () => {
+    const dir = copyWorkspace(base, 'ng22-provider-shapes');
+    writeFileSync(join(dir, 'src', 'app', 'other-auth.ts'), `import { InjectionToken, Provider } from '@angular/core';
+
+export const OTHER_AUTH = new InjectionToken<unknown>('OTHER_AUTH');
+
+/** Stands in for another library's provideAuth (AngularFire has one of that name). */
+export function provideAuth(factory: () => unknown): Provider {
+  return { provide: OTHER_AUTH, useFactory: factory };
+}
+`);
+    const config = join(dir, 'src', 'app', 'app.config.ts');
+    writeFileSync(config, `import { ApplicationConfig, provideBrowserGlobalErrorListeners } from '@angular/core';
+import { provideRouter } from '@angular/router';
+import { routes } from './app.routes';
+import { provideAuth } from './other-auth';
+
+export const appConfig: ApplicationConfig = {
+  providers: [
+    provideAuth(() => 'other'),
+    provideBrowserGlobalErrorListeners(), provideRouter(routes),
+  ],
+};
+`);
+    sh('ng', ['add', tarball, '--skip-confirmation', '--defaults', ...AUTHORITY], dir);
+    // The CLI may run the workspace's prettier over the file: its lines are checked, not its layout.
+    const wired = readFileSync(config, 'utf8');
+    expect(wired).toContain(`import { provideAuth } from './other-auth';`);
+    expect(wired).toContain(`import { provideAuth as provideAuthRenewal } from './auth/provide-auth';`);
+    expect(wired).toContain(`import { authConfig } from './auth/auth.config';`);
+    expect(wired.match(/provideAuth\(\(\) => 'other'\)|provideBrowserGlobalErrorListeners\(\)|provideRouter\(routes\)|provideAuthRenewal\(authConfig\)/g))
+      .toEqual([`provideAuth(() => 'other')`, 'provideBrowserGlobalErrorListeners()', 'provideRouter(routes)', 'provideAuthRenewal(authConfig)']);
+    sh('ng', ['build'], dir);
+  });
 
   it('ng generate auth-renew works as typed after ng add (the collection is registered)', () => {
     const dir = copyWorkspace(base, 'ng22-generate');
