@@ -14,7 +14,8 @@ function intoEmpty(source: TS.SourceFile, array: TS.ArrayLiteralExpression, elem
     return [{ pos: open, text: element }];
   }
   const indent = lineIndent(text, close);
-  if (lineOf(source, open) !== lineOf(source, close) && text.slice(close - indent.length, close) === indent) {
+  const closeLineStart = text.lastIndexOf('\n', close - 1) + 1;
+  if (lineOf(source, open) !== lineOf(source, close) && close - closeLineStart === indent.length) {
     const unit = indent.startsWith('\t') ? '\t' : '  ';
     return [{ pos: close - indent.length, text: `${indent}${unit}${element}${eolOf(text)}` }];
   }

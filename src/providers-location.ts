@@ -60,25 +60,25 @@ function resolveFile(tree: Tree, at: SourceInFile, specifier: string, node: TS.N
 }
 
 /** The declaration `name` refers to at the top level of a file: declared there, or imported (followed). */
-function declarationOf(tree: Tree, at: SourceInFile, name: TS.Identifier): { at: SourceInFile; node: TS.Node } {
+function declarationOf(tree: Tree, at: SourceInFile, name: string): { at: SourceInFile; node: TS.Node } {
   for (const statement of at.source.statements) {
-    if (ts.isClassDeclaration(statement) && statement.name?.text === name.text) {
+    if (ts.isClassDeclaration(statement) && statement.name?.text === name) {
       return { at, node: statement };
     }
     const variable = ts.isVariableStatement(statement) &&
-      statement.declarationList.declarations.find((d) => ts.isIdentifier(d.name) && d.name.text === name.text);
+      statement.declarationList.declarations.find((d) => ts.isIdentifier(d.name) && d.name.text === name);
     if (variable && variable.initializer) {
       return { at, node: variable.initializer };
     }
     const bindings = ts.isImportDeclaration(statement) && statement.importClause?.namedBindings;
-    const imported = bindings && ts.isNamedImports(bindings) && bindings.elements.find((e) => e.name.text === name.text);
+    const imported = bindings && ts.isNamedImports(bindings) && bindings.elements.find((e) => e.name.text === name);
     if (imported && ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
       const file = resolveFile(tree, at, statement.moduleSpecifier.text, statement);
-      const exported = ts.factory.createIdentifier((imported.propertyName ?? imported.name).text);
-      return declarationOf(tree, parse(tree, file), exported);
+      return declarationOf(tree, parse(tree, file), (imported.propertyName ?? imported.name).text);
     }
   }
-  throw new CannotEdit(at, name, `${name.text} is not declared or imported by name in this file`, `the app's root providers`);
+  throw new CannotEdit(at, undefined, `${name} is not declared or imported by name at the top level of this file`,
+    `the app's root providers`);
 }
 
 function unwrap(node: TS.Expression): TS.Expression {
@@ -106,7 +106,7 @@ function providersOf(at: SourceInFile, object: TS.ObjectLiteralExpression): TS.A
 function fromAppConfig(tree: Tree, at: SourceInFile, expression: TS.Expression): RootProviders {
   const config = unwrap(expression);
   if (ts.isIdentifier(config)) {
-    const found = declarationOf(tree, at, config);
+    const found = declarationOf(tree, at, config.text);
     return fromAppConfig(tree, found.at, found.node as TS.Expression);
   }
   if (isCallTo('mergeApplicationConfig')(config) && config.arguments.length) {
@@ -126,7 +126,7 @@ function fromNgModule(tree: Tree, at: SourceInFile, name: TS.Expression | undefi
   if (!name || !ts.isIdentifier(name)) {
     throw new CannotEdit(at, name, 'bootstrapModule is not given a module class by name', `the app's root providers`);
   }
-  const found = declarationOf(tree, at, name);
+  const found = declarationOf(tree, at, name.text);
   const decorator = ts.isClassDeclaration(found.node)
     ? ts.getDecorators(found.node)?.map((d) => d.expression).find(isCallTo('NgModule')) : undefined;
   const metadata = decorator?.arguments[0] && unwrap(decorator.arguments[0]);

@@ -467,6 +467,25 @@ export const appConfig: ApplicationConfig = {
 `);
   });
 
+  it('the config imported under another name and cast `as ApplicationConfig`', async () => {
+    const files = {
+      [MAIN]: `import { bootstrapApplication } from '@angular/platform-browser';
+import { appConfig as config } from './app/app.config';
+import { App } from './app/app';
+
+bootstrapApplication(App, config).catch((err) => console.error(err));
+`,
+      [CONFIG]: `import { ApplicationConfig } from '@angular/core';
+
+export const appConfig = ({ providers: [] }) as ApplicationConfig;
+`,
+    };
+    expect(await wire('ng22', files)).toBe(`import { ApplicationConfig } from '@angular/core';
+${OURS}
+export const appConfig = ({ providers: [provideAuth(authConfig)] }) as ApplicationConfig;
+`);
+  });
+
   it('main.ts that imports a bootstrap file dynamically (module federation)', async () => {
     const original = loadFixture('ng22').readText(MAIN);
     const files = {
@@ -583,6 +602,16 @@ import { makeConfig } from './make-config';
 export const appConfig: ApplicationConfig = makeConfig([provideAuth(() => getAuth())]);
 ` })).toBe('src/app/app.config.ts:5: the application config is not an object literal; add provideAuthRenewal(authConfig) ' +
       `(import { provideAuth as provideAuthRenewal } from './auth/provide-auth'; import { authConfig } from './auth/auth.config') ` +
+      `to the app's root providers by hand.`);
+  });
+
+  it('the config imported by main.ts is not declared by that name', async () => {
+    expect(await failure('ng22', { [CONFIG]: `import { ApplicationConfig } from '@angular/core';
+
+const config: ApplicationConfig = { providers: [] };
+export { config as appConfig };
+` })).toBe('src/app/app.config.ts: appConfig is not declared or imported by name at the top level of this file; ' +
+      `add provideAuth(authConfig) (import { provideAuth } from './auth/provide-auth'; import { authConfig } from './auth/auth.config') ` +
       `to the app's root providers by hand.`);
   });
 
