@@ -19,7 +19,7 @@ export function authRenew(schema: Schema): Rule {
       options.renewal === 'iframe' ? addSilentRenewAssets(project) : noop(),
       addProvideAuth(project),
       addRuntimeDependencies(options),
-      reportNextSteps(project, options),
+      reportNextSteps(tree, project, options),
     ]);
   };
 }
