@@ -26,7 +26,7 @@ function steps(tree: Tree, project: TargetProject, options: ResolvedOptions, bef
   const lines = [
     `At ${options.authority}, allow client "${options.clientId}" ${redirects} and the post-logout redirect URI <origin>${base}.`,
     ...interceptorSteps(sources, project.authPath),
-    `To send the access token to your API, add its URL prefix (e.g. 'https://api.example.com/') to secureRoutes in ${project.authPath}/auth.config.ts.`,
+    `To send the access token to your API, add its base URL (origin and path, e.g. 'https://api.example.com/v1') to secureRoutes in ${project.authPath}/auth.config.ts.`,
   ];
   const csp = cspSource(tree, project, sources);
   if (csp) {

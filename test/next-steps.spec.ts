@@ -21,7 +21,7 @@ async function run(tree: UnitTestTree, options: Record<string, unknown> = {}, sc
 
 const HEADER = 'ngx-auth-renew: next steps';
 const REDIRECT = '  - At https://id.example.com, allow client "spa" the redirect URI <origin>/ and the post-logout redirect URI <origin>/.';
-const SECURE_ROUTES = "  - To send the access token to your API, add its URL prefix (e.g. 'https://api.example.com/') to secureRoutes in src/app/auth/auth.config.ts.";
+const SECURE_ROUTES = "  - To send the access token to your API, add its base URL (origin and path, e.g. 'https://api.example.com/v1') to secureRoutes in src/app/auth/auth.config.ts.";
 const IMPORT_OURS = "import { authInterceptor } from './auth/auth.interceptor'";
 
 /** 1-based line of the first line of `path` (after the run) that contains `text`. */
