@@ -178,6 +178,32 @@ describe('next steps fit the app', () => {
       '  - At https://id.example.com, allow client "spa" the redirect URI <origin>/shop/ and the post-logout redirect URI <origin>/shop/.');
   });
 
+  it('provideHttpClient in the bootstrapApplication options of main.ts', async () => {
+    const tree = loadFixture('ng22');
+    tree.overwrite('/src/main.ts', tree.readText('/src/main.ts')
+      .replace("import { App } from './app/app';", "import { App } from './app/app';\nimport { provideHttpClient } from '@angular/common/http';")
+      .replace('bootstrapApplication(App, appConfig)',
+        'bootstrapApplication(App, {\n  ...appConfig,\n  providers: [...appConfig.providers, provideHttpClient()],\n})'));
+    const { info, tree: after } = await run(tree);
+    expect(info[0].split('\n')[2]).toBe(
+      `  - Register the interceptor: in src/main.ts:${lineOf(after, '/src/main.ts', 'provideHttpClient()')} change provideHttpClient() to ` +
+      "provideHttpClient(withInterceptors([authInterceptor])) (import { withInterceptors } from '@angular/common/http'; " +
+      "import { authInterceptor } from './app/auth/auth.interceptor').");
+  });
+
+  it('an NgModule app with provideHttpClient(withInterceptorsFromDi()) in AppModule', async () => {
+    const tree = loadFixture('ng20-module');
+    tree.overwrite('/src/app/app-module.ts', tree.readText('/src/app/app-module.ts')
+      .replace("import { BrowserModule } from '@angular/platform-browser';",
+        "import { BrowserModule } from '@angular/platform-browser';\nimport { provideHttpClient, withInterceptorsFromDi } from '@angular/common/http';")
+      .replace('provideBrowserGlobalErrorListeners()', 'provideBrowserGlobalErrorListeners(),\n    provideHttpClient(withInterceptorsFromDi())'));
+    const { info, tree: after } = await run(tree);
+    expect(info[0].split('\n')[2]).toBe(
+      `  - Register the interceptor: in src/app/app-module.ts:${lineOf(after, '/src/app/app-module.ts', 'provideHttpClient(')} ` +
+      'change provideHttpClient(withInterceptorsFromDi()) to provideHttpClient(withInterceptorsFromDi(), withInterceptors([authInterceptor])) ' +
+      `(import { withInterceptors } from '@angular/common/http'; ${IMPORT_OURS}).`);
+  });
+
   it('an NgModule app: the interceptor goes to the AppModule providers', async () => {
     const { info } = await run(loadFixture('ng20-module'));
     expect(info[0].split('\n')[2]).toBe(
