@@ -28,6 +28,11 @@ function isCallTo(node: ts.Node, names: Set<string>): node is ts.CallExpression 
   return isCallExpression(node) && isIdentifier(node.expression) && names.has(node.expression.text);
 }
 
+/** Whether the file imports `name` from @angular/common/http. */
+function importsHttp(imports: ReturnType<typeof namedImports>, name: string): boolean {
+  return [...imports.values()].some((i) => i.name === name && i.from === '@angular/common/http');
+}
+
 /** Local names under which `file` can call `name` from @angular/common/http. */
 function localNames(imports: ReturnType<typeof namedImports>, name: string): Set<string> {
   const names = new Set([name]);
@@ -93,7 +98,7 @@ export function interceptorSteps(files: SourceFile[], authPath: string): string[
     const after = last
       ? inserted(call, last.getEnd(), `, withInterceptors([${name}])`)
       : inserted(call, call.arguments.pos, `withInterceptors([${name}])`);
-    const importWith = importHttp(localNames(imports, 'withInterceptors').size > 1 ? [] : ['withInterceptors']);
+    const importWith = importHttp(importsHttp(imports, 'withInterceptors') ? [] : ['withInterceptors']);
     steps.push(`Register the interceptor: in ${at} change ${oneLine(call.getText())} to ${oneLine(after)}` +
       `${importNote([importWith, importOurs])}.`);
     return steps;

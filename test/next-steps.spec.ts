@@ -86,13 +86,17 @@ describe('next steps fit the app', () => {
       `${IMPORT_OURS}).`);
   });
 
-  it('provideHttpClient() without arguments', async () => {
+  it('provideHttpClient() without arguments (withInterceptors imported already, or not)', async () => {
     const { info, tree } = await run(withHttpClient(loadFixture('ng22'), 'provideHttpClient()', 'provideHttpClient'));
     const line = lineOf(tree, '/src/app/app.config.ts', 'provideHttpClient()');
     expect(info[0].split('\n')[2]).toBe(
       `  - Register the interceptor: in src/app/app.config.ts:${line} change provideHttpClient() to ` +
       "provideHttpClient(withInterceptors([authInterceptor])) (import { withInterceptors } from '@angular/common/http'; " +
       `${IMPORT_OURS}).`);
+    const imported = await run(withHttpClient(loadFixture('ng22'), 'provideHttpClient()', 'provideHttpClient, withInterceptors'));
+    expect(imported.info[0].split('\n')[2]).toBe(
+      `  - Register the interceptor: in src/app/app.config.ts:${line} change provideHttpClient() to ` +
+      `provideHttpClient(withInterceptors([authInterceptor])) (${IMPORT_OURS}).`);
   });
 
   it('withInterceptors([...]) already there, over several lines: authInterceptor goes into that array', async () => {
