@@ -63,16 +63,16 @@ function ownAuthInterceptor(files: ts.SourceFile[], ours: string): string | unde
  */
 export function interceptorSteps(files: SourceFile[], authPath: string): string[] {
   const ours = `${authPath}/auth.interceptor`;
-  const parsed = files.filter((f) => /provideHttpClient|authInterceptor|provideAuth\(/.test(f.text)).map(parse);
+  const parsed = files.filter((f) => /provideHttpClient|authInterceptor/.test(f.text)).map(parse);
   const own = ownAuthInterceptor(parsed, ours);
   const steps: string[] = [];
   const calls = parsed.flatMap((source) => {
     const names = localNames(namedImports(source), 'provideHttpClient');
     return [...descendants(source)].filter((n) => isCallTo(n, names)).map((call) => ({ source, call }));
   });
-  const withProvideAuth = parsed.find((source) => source.text.includes('provideAuth('));
-  const chosen = calls.find((c) => c.source === withProvideAuth) ?? calls[0];
-  const file = chosen?.source.fileName ?? withProvideAuth?.fileName;
+  const withProvideAuth = files.find((file) => file.text.includes('provideAuth('))?.path;
+  const chosen = calls.find((c) => c.source.fileName === withProvideAuth) ?? calls[0];
+  const file = chosen?.source.fileName ?? withProvideAuth;
   const imports = chosen ? namedImports(chosen.source) : new Map<string, { name: string; from: string }>();
   const importedOurs = [...imports].find(([, i]) => i.name === OURS && i.from === ours)?.[0];
   const name = importedOurs ?? (own ? ALIAS : OURS);
