@@ -1,21 +1,67 @@
-import { Rule } from '@angular-devkit/schematics';
+import { Rule, Tree } from '@angular-devkit/schematics';
+import { cspDirectives, cspSource } from './csp';
+import { baseHref } from './index-html';
+import { interceptorSteps } from './interceptor-setup';
 import { ResolvedOptions } from './options';
+import { foreignFiles, ownAuthService } from './own-auth-code';
+import { projectSources } from './project-sources';
 import { TargetProject } from './workspace';
 
-/** What the user still has to do, said once the files are in place; and why implicit is discouraged. */
-export function reportNextSteps(project: TargetProject, options: ResolvedOptions): Rule {
-  return (_tree, context) => {
+/** Files below `folder` (relative to it), and the silent-renew page: what the scaffold can create. */
+function scaffoldState(tree: Tree, project: TargetProject): { folder: string[]; page: boolean } {
+  const folder: string[] = [];
+  tree.getDir(project.authPath).visit((path) => {
+    folder.push(path.slice(project.authPath.length + 2));
+  });
+  return { folder, page: tree.exists(`${project.sourceRoot}/silent-renew.html`) };
+}
+
+/** The next steps, one a line, for a run that created `created` in a folder that held `before`. */
+function steps(tree: Tree, project: TargetProject, options: ResolvedOptions, before: string[]): string[] {
+  const base = baseHref(tree, project);
+  const redirects = options.renewal === 'iframe'
+    ? `the redirect URIs <origin>${base} and <origin>${base}silent-renew.html`
+    : `the redirect URI <origin>${base}`;
+  const sources = projectSources(tree, project.sourceRoot, project.authPath);
+  const lines = [
+    `At ${options.authority}, allow client "${options.clientId}" ${redirects} and the post-logout redirect URI <origin>${base}.`,
+    ...interceptorSteps(sources, project.authPath),
+    `To send the access token to your API, add its base URL (origin and path, e.g. 'https://api.example.com/v1') to secureRoutes in ${project.authPath}/auth.config.ts.`,
+  ];
+  const csp = cspSource(tree, project, sources);
+  if (csp) {
+    lines.push(`Your app sets a Content-Security-Policy (${csp}): add ${cspDirectives(options.authority, options.renewal)} to it.`);
+  }
+  const again = 'to keep them apart, remove the generated files and run again with --path <another folder>.';
+  const service = ownAuthService(sources);
+  if (service) {
+    lines.push(`${service} already has a class AuthService: the generated one is ${project.authPath}/auth.service.ts; ${again}`);
+  }
+  const foreign = foreignFiles(before);
+  if (foreign.length) {
+    lines.push(`${project.authPath}/ already held files of your own (${foreign.join(', ')}): the generated files were added next to them; ${again}`);
+  }
+  return lines;
+}
+
+/**
+ * What the user still has to do, said once the files are in place, fitted to the app; and why
+ * implicit is discouraged. Takes the tree before any change: a run that creates no file (a second
+ * identical run) says nothing.
+ */
+export function reportNextSteps(tree: Tree, project: TargetProject, options: ResolvedOptions): Rule {
+  const before = scaffoldState(tree, project);
+  return (after, context) => {
+    const now = scaffoldState(after, project);
+    const created = now.folder.some((file) => !before.folder.includes(file)) || (now.page && !before.page);
+    if (!created) {
+      return;
+    }
     if (options.flow === 'implicit') {
       context.logger.warn('The implicit flow is deprecated by RFC 9700 (OAuth 2.0 Security BCP): ' +
         'prefer --flow code, which uses PKCE and keeps tokens out of the URL.');
     }
-    const redirects = options.renewal === 'iframe' ? '<origin>/ and <origin>/silent-renew.html' : '<origin>/';
-    context.logger.info([
-      'ngx-auth-renew: next steps',
-      `  - At ${options.authority}, allow client "${options.clientId}" the redirect URIs ${redirects}` +
-        ' and the post-logout redirect URI <origin>/.',
-      `  - To send the access token to your API, list its URL in secureRoutes (${project.authPath}/auth.config.ts)` +
-        ' and add provideHttpClient(withInterceptors([authInterceptor])) to your providers.',
-    ].join('\n'));
+    const lines = steps(after, project, options, before.folder);
+    context.logger.info(['ngx-auth-renew: next steps', ...lines.map((line) => `  - ${line}`)].join('\n'));
   };
 }

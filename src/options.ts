@@ -1,9 +1,9 @@
 import { SchematicsException } from '@angular-devkit/schematics';
-import { Schema } from '../schematics/auth-renew/schema';
+import { Schema, schemaDefaults } from '../schematics/auth-renew/schema';
 
-export type Flow = 'code' | 'implicit';
-export type Renewal = 'refresh-token' | 'iframe';
-export type Storage = 'session' | 'local' | 'memory';
+export type Flow = NonNullable<Schema['flow']>;
+export type Renewal = NonNullable<Schema['renewal']>;
+export type Storage = NonNullable<Schema['storage']>;
 
 /** Options after defaults and validation: everything the templates and rules need. */
 export interface ResolvedOptions {
@@ -18,23 +18,13 @@ export interface ResolvedOptions {
   skipInstall: boolean;
 }
 
-const FLOWS: readonly Flow[] = ['code', 'implicit'];
-const RENEWALS: readonly Renewal[] = ['refresh-token', 'iframe'];
-const STORAGES: readonly Storage[] = ['session', 'local', 'memory'];
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 function fail(message: string): never {
   throw new SchematicsException(message);
 }
 
-function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T {
-  const chosen = value ?? allowed[0];
-  if (!allowed.includes(chosen as T)) {
-    fail(`--${flag} must be one of ${allowed.join(', ')}; got "${chosen}".`);
-  }
-  return chosen as T;
-}
-
+/** The value with surrounding white space removed; fails when nothing is left. */
 function required(flag: string, value: string | undefined, example: string): string {
   const trimmed = value?.trim();
   if (!trimmed) {
@@ -43,43 +33,45 @@ function required(flag: string, value: string | undefined, example: string): str
   return trimmed;
 }
 
-/** The issuer URL: https, or http for a provider on this machine only. Trailing slash removed. */
+/**
+ * The issuer URL, kept exactly as given (an issuer identifier may end in a slash, and discovery
+ * compares it to the provider's `issuer`). The schema's `pattern` refuses the same values at the
+ * prompt and on the command line; this check is for callers that bypass schema validation.
+ */
 function resolveAuthority(value: string | undefined): string {
-  const raw = required('authority', value, 'https://id.example.com');
-  let url: URL;
+  required('authority', value, 'https://id.example.com');
+  const raw = value as string;
+  let url: URL | undefined;
   try {
-    url = new URL(raw);
+    url = /\s/.test(raw) ? undefined : new URL(raw);
   } catch {
-    return fail(`--authority "${raw}" is not a URL; give the issuer URL, e.g. https://id.example.com`);
+    url = undefined;
+  }
+  if (!url) {
+    fail(`--authority "${raw}" is not a URL; give the issuer URL, e.g. https://id.example.com`);
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOCAL_HOSTS.has(url.hostname))) {
     fail(`--authority must use https (http only for localhost); got "${raw}".`);
   }
-  if (url.search || url.hash) {
+  if (raw.includes('?') || raw.includes('#')) {
     fail(`--authority must not have a query or fragment; got "${raw}".`);
   }
-  return raw.replace(/\/+$/, '');
+  return raw;
 }
 
-function resolveRenewBefore(value: number | string | undefined): number {
-  const seconds = value === undefined || value === '' ? 30 : Number(value);
-  if (!Number.isInteger(seconds) || seconds < 0) {
-    fail(`--renew-before must be a whole number of seconds, 0 or more; got "${value}".`);
-  }
-  return seconds;
-}
-
-/** Checks every option and fills in defaults. Throws one clear message on the first bad option. */
+/**
+ * Fills in defaults and makes the checks schema.json cannot express (it already enforces the
+ * types, the enums, the authority's pattern and renewBefore >= 0). Throws one clear message on the
+ * first bad option.
+ */
 export function resolveOptions(options: Schema): ResolvedOptions {
   const authority = resolveAuthority(options.authority);
   const clientId = required('client-id', options.clientId, 'my-spa');
-  const flow = oneOf('flow', options.flow, FLOWS);
-  const renewal = oneOf('renewal', options.renewal, RENEWALS);
+  const flow = options.flow ?? schemaDefaults.flow;
+  const renewal = options.renewal ?? schemaDefaults.renewal;
   if (flow === 'implicit' && renewal === 'refresh-token') {
     fail('--flow implicit has no refresh tokens: use --renewal iframe, or --flow code for refresh-token renewal.');
   }
-  const renewBefore = resolveRenewBefore(options.renewBefore);
-  const storage = oneOf('storage', options.storage, STORAGES);
   const defaultScope = renewal === 'refresh-token' ? 'openid profile email offline_access' : 'openid profile email';
   const scope = options.scope?.trim() || defaultScope;
   if (!scope.split(/\s+/).includes('openid')) {
@@ -95,10 +87,10 @@ export function resolveOptions(options: Schema): ResolvedOptions {
     clientId,
     flow,
     renewal,
-    renewBefore,
+    renewBefore: options.renewBefore ?? schemaDefaults.renewBefore,
     scope,
-    storage,
-    skipTests: !!options.skipTests,
-    skipInstall: !!options.skipInstall,
+    storage: options.storage ?? schemaDefaults.storage,
+    skipTests: options.skipTests ?? schemaDefaults.skipTests,
+    skipInstall: options.skipInstall ?? schemaDefaults.skipInstall,
   };
 }

@@ -2,9 +2,9 @@ import { resolveOptions } from '../src/options';
 
 /** The option rules themselves, for callers that bypass the CLI's own argument parsing. */
 describe('resolveOptions', () => {
-  const base = { authority: 'https://id.example.com/', clientId: 'spa' };
+  const base = { authority: 'https://id.example.com', clientId: 'spa' };
 
-  it('fills the defaults of DESIGN.md and trims the authority', () => {
+  it('fills the defaults of schema.json', () => {
     expect(resolveOptions(base)).toEqual({
       authority: 'https://id.example.com',
       clientId: 'spa',
@@ -18,6 +18,12 @@ describe('resolveOptions', () => {
     });
   });
 
+  it('keeps the authority exactly as given, trailing slash included', () => {
+    const issuer = 'https://h.example.com/application/o/app/';
+    expect(resolveOptions({ ...base, authority: issuer }).authority).toBe(issuer);
+    expect(resolveOptions({ ...base, authority: 'https://id.example.com/' }).authority).toBe('https://id.example.com/');
+  });
+
   it('asks no offline_access for iframe renewal', () => {
     expect(resolveOptions({ ...base, renewal: 'iframe' }).scope).toBe('openid profile email');
   });
@@ -25,22 +31,34 @@ describe('resolveOptions', () => {
   it('accepts http for localhost only', () => {
     expect(resolveOptions({ ...base, authority: 'http://localhost:9000' }).authority).toBe('http://localhost:9000');
     expect(resolveOptions({ ...base, authority: 'http://127.0.0.1:9000/realms/x' }).authority).toBe('http://127.0.0.1:9000/realms/x');
-    expect(() => resolveOptions({ ...base, authority: 'http://localhost.example.com' })).toThrowError(/must use https/);
+    expect(resolveOptions({ ...base, authority: 'http://[::1]:9000/' }).authority).toBe('http://[::1]:9000/');
+    expect(() => resolveOptions({ ...base, authority: 'http://localhost.example.com' }))
+      .toThrowError('--authority must use https (http only for localhost); got "http://localhost.example.com".');
   });
 
-  it('rejects enum values outside the schema', () => {
-    expect(() => resolveOptions({ ...base, flow: 'hybrid' })).toThrowError('--flow must be one of code, implicit; got "hybrid".');
-    expect(() => resolveOptions({ ...base, storage: 'cookie' })).toThrowError(/--storage must be one of session, local, memory/);
+  it('refuses an authority the schema pattern refuses, with its own message', () => {
+    expect(() => resolveOptions({ ...base, authority: 'id.example.com' }))
+      .toThrowError('--authority "id.example.com" is not a URL; give the issuer URL, e.g. https://id.example.com');
+    expect(() => resolveOptions({ ...base, authority: ' https://id.example.com' }))
+      .toThrowError('--authority " https://id.example.com" is not a URL; give the issuer URL, e.g. https://id.example.com');
+    expect(() => resolveOptions({ ...base, authority: 'ftp://x' }))
+      .toThrowError('--authority must use https (http only for localhost); got "ftp://x".');
+    expect(() => resolveOptions({ ...base, authority: 'https://id.example.com/?tenant=1' }))
+      .toThrowError('--authority must not have a query or fragment; got "https://id.example.com/?tenant=1".');
+    expect(() => resolveOptions({ ...base, authority: 'https://id.example.com/#' }))
+      .toThrowError('--authority must not have a query or fragment; got "https://id.example.com/#".');
   });
 
-  it('rejects renew-before that is not a whole number of seconds', () => {
-    expect(() => resolveOptions({ ...base, renewBefore: 'soon' })).toThrowError(/--renew-before must be a whole number/);
-    expect(() => resolveOptions({ ...base, renewBefore: 1.5 })).toThrowError(/--renew-before must be a whole number/);
-    expect(resolveOptions({ ...base, renewBefore: '45' }).renewBefore).toBe(45);
+  it('refuses implicit with refresh-token renewal (a rule across two options)', () => {
+    expect(() => resolveOptions({ ...base, flow: 'implicit', renewal: 'refresh-token' }))
+      .toThrowError('--flow implicit has no refresh tokens: use --renewal iframe, or --flow code for refresh-token renewal.');
+    expect(() => resolveOptions({ ...base, flow: 'implicit' })).toThrowError(/--flow implicit has no refresh tokens/);
+    expect(resolveOptions({ ...base, flow: 'implicit', renewal: 'iframe' }).flow).toBe('implicit');
   });
 
   it('rejects a scope without openid and values that would break the generated code', () => {
-    expect(() => resolveOptions({ ...base, scope: 'profile' })).toThrowError(/--scope must include "openid"/);
-    expect(() => resolveOptions({ ...base, clientId: "o'brien" })).toThrowError(/--client-id must not contain quotes/);
+    expect(() => resolveOptions({ ...base, scope: 'profile' })).toThrowError('--scope must include "openid"; got "profile".');
+    expect(() => resolveOptions({ ...base, clientId: "o'brien" }))
+      .toThrowError(`--client-id must not contain quotes, backslashes or line breaks; got "o'brien".`);
   });
 });

@@ -20,7 +20,7 @@ export function authRenew(schema: Schema): Rule {
       options.renewal === 'iframe' ? addSilentRenewAssets(project) : noop(),
       addProvideAuth(provider),
       addRuntimeDependencies(options),
-      reportNextSteps(project, options),
+      reportNextSteps(tree, project, options),
     ]);
   };
 }

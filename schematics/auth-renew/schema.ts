@@ -1,14 +1,37 @@
-/** Options of `ng generate auth-renew` and `ng add ngx-auth-renew`, as in schema.json. */
+// Generated from schema.json by scripts/schema-types.ts (npm run build); do not edit by hand.
+
+/** ngx-auth-renew: scaffold OpenID Connect token renewal */
 export interface Schema {
+  /** The application project to scaffold into. */
   project?: string;
+  /** Issuer URL of the OpenID provider, kept exactly as given (a trailing slash stays): https://..., or http://localhost, 127.0.0.1 or [::1] (with any port and path); no query or fragment. */
   authority?: string;
+  /** Public client id registered at the provider. */
   clientId?: string;
-  flow?: string;
-  renewal?: string;
-  renewBefore?: number | string;
+  /** code = authorization code + PKCE (S256); implicit = legacy 'id_token token', deprecated by RFC 9700. */
+  flow?: 'code' | 'implicit';
+  /** How tokens are renewed before they expire; implicit allows only iframe. */
+  renewal?: 'refresh-token' | 'iframe';
+  /** Renew this many seconds (a whole number, 0 or more) before the access token expires. */
+  renewBefore?: number;
+  /** Scopes to request. Default: 'openid profile email', plus 'offline_access' for refresh-token renewal. */
   scope?: string;
-  storage?: string;
+  /** Where the session is kept. */
+  storage?: 'session' | 'local' | 'memory';
+  /** Folder for the generated files, relative to the workspace root. Default: <sourceRoot>/app/auth. */
   path?: string;
+  /** Do not create spec files. */
   skipTests?: boolean;
+  /** Do not install the added dependencies. */
   skipInstall?: boolean;
 }
+
+/** The `default` of each option that has one. */
+export const schemaDefaults = {
+  flow: 'code',
+  renewal: 'refresh-token',
+  renewBefore: 30,
+  storage: 'session',
+  skipTests: false,
+  skipInstall: false,
+} as const;

@@ -1,4 +1,5 @@
 import { chain, Rule } from '@angular-devkit/schematics';
+import { checkProvider } from '../../src/provider-check';
 import { registerCollection } from '../../src/schematic-collections';
 import { readWorkspaceOrFail } from '../../src/workspace';
 import { authRenew } from '../auth-renew';
@@ -8,6 +9,6 @@ import { Schema } from '../auth-renew/schema';
 export function ngAdd(schema: Schema): Rule {
   return async (tree) => {
     const workspace = await readWorkspaceOrFail(tree);
-    return chain([authRenew(schema), registerCollection(workspace)]);
+    return chain([authRenew(schema), registerCollection(workspace), checkProvider(schema)]);
   };
 }
