@@ -161,6 +161,20 @@ describe('AuthService', () => {
     expect(renewals).toBe(1);
   });
 
+  it('after failed renewals, a caller that needs a token starts the pending retry, at most once per 2 s', async () => {
+    renew = async () => {
+      throw new OidcError('server_error', 'server_error: the provider answered 503');
+    };
+    await signIn(-1); // expired, and the provider is down: a retry is scheduled
+    expect(await auth.validAccessToken()).toBeNull();
+    expect(renewals).toBe(1); // within 2 s of the failed attempt: no extra request
+    renew = async () => tokens('at2', 60_000);
+    sleepFor(2_500);
+    const all = await Promise.all([1, 2, 3].map(() => auth.validAccessToken()));
+    expect(all).toEqual(['at2', 'at2', 'at2']);
+    expect(renewals).toBe(2);
+  });
+
   it('renews renewBeforeSeconds before expiry, then reschedules', async () => {
     await signIn(1_050);
     auth.scheduleRenewal();

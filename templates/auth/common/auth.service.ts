@@ -190,8 +190,10 @@ export class AuthService {
   async validAccessToken(): Promise<string | null> {
     const token = this.accessToken();
     if (token || !this.tokens()) return token;
-    // One renewal for any number of callers; a failed one is retried on its backoff schedule.
-    if (this.inFlight || this.failures === 0) await this.renewToken().catch(() => undefined);
+    // One renewal for any number of callers. After failures, a caller may start the pending retry
+    // early, but no more often than a wake-up may (once per RETRY_MIN).
+    const early = this.failures > 0 && Date.now() - this.lastAttempt < RETRY_MIN;
+    if (this.inFlight || !early) await this.renewToken().catch(() => undefined);
     return this.accessToken();
   }
 
