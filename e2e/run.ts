@@ -1,7 +1,7 @@
 // End-to-end scenarios of ngx-auth-renew: real `ng new` + `ng add <tarball>` + `ng build`, a real
 // OpenID Provider (e2e/provider/provider.ts), the system Chromium driven by playwright-core.
 //
-//   node e2e/run.ts [--only <substring>] [--tarball x.tgz] [--no-build] [--reuse-base] [--fake]
+//   node e2e/run.ts [--only <substring>[|<substring>...]] [--tarball x.tgz] [--no-build] [--reuse-base] [--fake]
 //
 // Every scenario asserts with figures taken from the provider's request log and prints them; the
 // last line is `N passed, M failed` and the exit code is non-zero when anything failed.
@@ -441,7 +441,7 @@ try {
   setBrowser(browser);
   say(`e2e: chromium ${browser.version()}, provider ${LOCAL_ISSUER} / ${CROSS_ISSUER}, app ${APP}, access token ${AT_TTL} s, renew ${RENEW_BEFORE} s before${FAKE ? ' (FAKE page)' : ''}`);
   for (const sc of SCENARIOS) {
-    if (ONLY && !sc.name.includes(ONLY)) continue;
+    if (ONLY && !ONLY.split('|').some((o) => sc.name.includes(o))) continue;
     say(`\n▶ ${sc.name}`);
     const c = new Checks();
     const t = Date.now();

@@ -32,7 +32,7 @@ export function callbackFailure(c: Checks): Promise<void> {
       `${logins.length} /auth, ${codeTokens.length} authorization_code request(s); events: ${describeEvents(events, t0)}`);
     c.ok(typeof st !== 'string' && !/[?&](code|state)=/.test(st.href), 'callback parameters removed from the address bar', typeof st === 'string' ? st : st.href);
 
-    await page.evaluate(() => sessionStorage.removeItem('e2e.guard'));
+    await page.evaluate(() => { sessionStorage.clear(); localStorage.clear(); }); // whatever the first part left
     const { s } = await signIn(page, c, provider, APP, undefined, { quiet: true });
     const t1 = Date.now();
     await page.goto(`${APP}/?code=x&state=y`);
