@@ -55,7 +55,12 @@ export function duplicatedTab(c: Checks): Promise<void> {
       prev = st;
       from = end;
     }
+    // A copy that keeps only its access token ends its session when that expires: look after it.
+    const d1 = await readState(dup);
+    if (d1.isAuthenticated && d1.expiresAt !== null && d1.accessToken !== prev.accessToken) await sleep(Math.max(0, d1.expiresAt + 1500 - d1.now));
     noReuse(c, provider, s.now);
+    const o = await readState(tab1);
+    c.ok(o.isAuthenticated && Number(o.expiresAt) > o.now, 'the original tab is still signed in at the end', `${refreshSince(provider, s.now).length} refresh_token requests in all`);
     const d = await readState(dup);
     const ended = events.filter((e) => e.page === dup && e.type === 'session-ended');
     const dupRenewals = events.filter((e) => e.page === dup && e.type === 'renewed').length;
