@@ -9,6 +9,8 @@ declare module 'oidc-provider' {
     req: IncomingMessage;
     res: ServerResponse;
     method: string;
+    /** false: Koa leaves the response alone (a middleware answered, or never will). */
+    respond?: boolean;
     originalUrl: string;
     status: number;
     body: unknown;
