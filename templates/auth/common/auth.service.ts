@@ -404,8 +404,8 @@ export class AuthService {
     this.expired.set(false);
     if (!save) return;
     this.store.save(null);
-    // With DPoP, the session's key pair goes with it.
-    this.config.dpop?.().then(
+    // With DPoP, the session's key pair goes with it (logout waits for it before it navigates away).
+    this.forgetting = this.config.dpop?.().then(
       (dpop) => dpop.forgetKeys(this.config),
       () => undefined,
     );
