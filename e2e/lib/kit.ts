@@ -31,7 +31,7 @@ export const TOLERANCE = 1000;         // first renewal within 1 s of expiresAt 
 // Apps: one ng add configuration each, built once per run.
 export interface AppConfig {
   authority: string;
-  clientId: 'spa-code' | 'spa-implicit';
+  clientId: 'spa-code' | 'spa-implicit' | 'spa-dpop';
   flow: 'code' | 'implicit';
   renewal: 'refresh-token' | 'iframe';
   storage?: 'local';
@@ -39,6 +39,8 @@ export interface AppConfig {
   baseHref?: string;
   /** The interceptor wired as the README says, with these secureRoutes. */
   secureRoutes?: string[];
+  /** `--dpop`: DPoP-bound tokens (RFC 9449). */
+  dpop?: boolean;
 }
 export const APPS = {
   'code-refresh': { authority: LOCAL_ISSUER, clientId: 'spa-code', flow: 'code', renewal: 'refresh-token', secureRoutes: [`${LOCAL_ISSUER}/me`] },
@@ -46,6 +48,7 @@ export const APPS = {
   'implicit-iframe': { authority: LOCAL_ISSUER, clientId: 'spa-implicit', flow: 'implicit', renewal: 'iframe' },
   'x-code-iframe': { authority: CROSS_ISSUER, clientId: 'spa-code', flow: 'code', renewal: 'iframe' },
   'x-code-refresh': { authority: CROSS_ISSUER, clientId: 'spa-code', flow: 'code', renewal: 'refresh-token' },
+  'code-refresh-dpop': { authority: LOCAL_ISSUER, clientId: 'spa-dpop', flow: 'code', renewal: 'refresh-token', dpop: true, secureRoutes: [`${LOCAL_ISSUER}/me`] },
   'code-refresh-local': { authority: LOCAL_ISSUER, clientId: 'spa-code', flow: 'code', renewal: 'refresh-token', storage: 'local' },
   'portal-code-iframe': { authority: LOCAL_ISSUER, clientId: 'spa-code', flow: 'code', renewal: 'iframe', baseHref: '/portal/' },
 } satisfies Record<string, AppConfig>;
@@ -59,7 +62,8 @@ export interface AppDist {
 
 export function flagsOf(a: AppConfig): string[] {
   return ['--authority', a.authority, '--client-id', a.clientId, '--flow', a.flow, '--renewal', a.renewal,
-    '--renew-before', String(RENEW_BEFORE), ...(a.storage ? ['--storage', a.storage] : [])];
+    '--renew-before', String(RENEW_BEFORE), ...(a.storage ? ['--storage', a.storage] : []),
+    ...(a.dpop ? ['--dpop'] : [])];
 }
 
 export let tarball: string | Promise<string> | undefined;

@@ -16,11 +16,16 @@
 //    rotates them on every use, and a rotated token keeps the remaining lifetime of its predecessor;
 //  - request faults (addFault, GET /__fault?path=/token&grant=refresh_token&kind=status&status=503):
 //    a hung request, an error status, a delay, for the next N matching requests or until cleared;
-//  - registers the redirect URIs of apps served at `/` and under `/portal/`.
+//  - registers the redirect URIs of apps served at `/` and under `/portal/`;
+//  - DPoP (RFC 9449): client `spa-dpop` must send proofs (dpop_bound_access_tokens); the log has each
+//    proof's key thumbprint and the thumbprint (cnf.jkt) of the tokens issued; `dpopNonce` makes
+//    every DPoP request (token endpoint and /me) carry a server nonce.
 import { createServer as createHttpServer } from 'node:http';
 import type { Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { calculateJwkThumbprint, decodeJwt, decodeProtectedHeader } from 'jose';
+import type { JWK } from 'jose';
 import type { KeyObject } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import Provider from 'oidc-provider';
@@ -57,6 +62,8 @@ export interface ProviderOptions {
   quiet?: boolean;
   /** listen address (default: all) */
   bind?: string;
+  /** DPoP server nonces: every DPoP proof (token endpoint, /me) must carry one (use_dpop_nonce). */
+  dpopNonce?: boolean;
 }
 
 /** Ways the next id_token can be tampered with (see tamper()); 'other-sub' names another user. */
@@ -98,10 +105,27 @@ export interface Issued {
   id_token: boolean;
   expires_in?: number;
   scope?: string;
+  token_type?: string;
+  /** The DPoP key thumbprint the access token / refresh token is bound to (cnf.jkt), if any. */
+  jkt?: string;
+  refresh_jkt?: string;
+}
+
+/** A DPoP proof as sent (header `DPoP`), decoded without verification; jkt: its key's RFC 7638 thumbprint. */
+export interface ProofSeen {
+  jkt: string;
+  jti: string;
+  htm: string;
+  htu: string;
+  iat: number;
+  nonce: boolean;
+  ath: boolean;
+  /** The header as sent (for replay checks). */
+  jwt: string;
 }
 
 /** Request parameters copied into the log from the query, or from the route's parsed parameters. */
-const QUERY_PARAMS = ['prompt', 'response_type', 'client_id', 'scope', 'grant_type', 'redirect_uri', 'code_challenge_method', 'response_mode', 'post_logout_redirect_uri'] as const;
+const QUERY_PARAMS = ['prompt', 'response_type', 'client_id', 'scope', 'grant_type', 'redirect_uri', 'code_challenge_method', 'response_mode', 'post_logout_redirect_uri', 'dpop_jkt'] as const;
 const PARSED_PARAMS = ['prompt', 'response_type', 'client_id', 'scope', 'grant_type', 'token_type_hint'] as const;
 type LoggedParam = (typeof QUERY_PARAMS)[number] | (typeof PARSED_PARAMS)[number];
 
@@ -130,8 +154,17 @@ export interface LogEntry extends Partial<Record<LoggedParam, string>> {
   aborted?: boolean;
   /** The bearer token of an `Authorization: Bearer` header ('' when there was none). */
   bearer?: string;
+  /** The token of an `Authorization: DPoP` header (at /me). */
+  dpop_token?: string;
+  /** The request's DPoP proof. */
+  dpop?: ProofSeen;
+  /** Response headers: `WWW-Authenticate`, and whether a `DPoP-Nonce` was sent. */
+  www_authenticate?: string;
+  dpop_nonce_sent?: boolean;
   error?: string;
   error_description?: string;
+  /** The provider's reason for a token or userinfo error, which its response does not tell. */
+  error_detail?: string;
   issued?: Issued;
   location?: string;
   /** An authorization code in the redirect. */
@@ -149,6 +182,7 @@ interface ResponseBody {
   id_token?: string;
   expires_in?: number;
   scope?: string;
+  token_type?: string;
 }
 
 export interface RunningProvider {
@@ -193,6 +227,8 @@ export async function startProvider(o: ProviderOptions): Promise<RunningProvider
   const redirectUris = apps.flatMap((a) => APP_BASES.flatMap((b) => [`${a}${b}`, `${a}${b}silent-renew.html`]));
   const postLogout = apps.flatMap((a) => APP_BASES.map((b) => `${a}${b}`));
   const requestFaults: RequestFault[] = [];
+  /** The log entry of each request, for the provider's error events. */
+  const entryOf = new WeakMap<object, LogEntry>();
 
   const provider = new Provider(issuer, {
     clients: [
@@ -205,6 +241,17 @@ export async function startProvider(o: ProviderOptions): Promise<RunningProvider
         response_types: ['code'],
         redirect_uris: redirectUris,
         post_logout_redirect_uris: postLogout,
+      },
+      {
+        client_id: 'spa-dpop',
+        client_name: 'ngx-auth-renew e2e (code, DPoP)',
+        application_type: 'web',
+        token_endpoint_auth_method: 'none',
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        redirect_uris: redirectUris,
+        post_logout_redirect_uris: postLogout,
+        dpop_bound_access_tokens: true,
       },
       {
         client_id: 'spa-implicit',
@@ -236,6 +283,9 @@ export async function startProvider(o: ProviderOptions): Promise<RunningProvider
     features: {
       devInteractions: { enabled: false },
       revocation: { enabled: true },
+      dPoP: o.dpopNonce
+        ? { enabled: true, nonceSecret: randomBytes(32), requireNonce: () => true }
+        : { enabled: true },
       rpInitiatedLogout: {
         enabled: true,
         // Confirms the logout form at once (no human in these tests).
@@ -346,7 +396,13 @@ i.type='hidden';i.name='logout';i.value='yes';f.appendChild(i);f.submit();</scri
       entry.has_nonce = url.searchParams.has('nonce');
     }
     const authorization = ctx.get('authorization');
-    if (url.pathname === '/me' && ctx.method !== 'OPTIONS') entry.bearer = /^Bearer (.+)$/i.exec(authorization)?.[1] ?? '';
+    if (url.pathname === '/me' && ctx.method !== 'OPTIONS') {
+      entry.bearer = /^Bearer (.+)$/i.exec(authorization)?.[1] ?? '';
+      const dpopToken = /^DPoP (.+)$/i.exec(authorization)?.[1];
+      if (dpopToken) entry.dpop_token = dpopToken;
+    }
+    const proof = ctx.get('dpop');
+    if (proof) entry.dpop = await proofSeen(proof);
     // The form body read here (and handed to the provider as parsed), so that a request fault can
     // match its grant_type before the provider spends a refresh token.
     let form: URLSearchParams | undefined;
@@ -358,6 +414,7 @@ i.type='hidden';i.name='logout';i.value='yes';f.appendChild(i);f.submit();</scri
       if (grant) entry.grant_type = grant;
     }
     log.push(entry);
+    entryOf.set(ctx, entry);
 
     const rf = ctx.method === 'OPTIONS' ? undefined : requestFaults.find((f) => f.path === url.pathname && (!f.grant || f.grant === form?.get('grant_type')));
     if (rf) {
@@ -392,6 +449,9 @@ i.type='hidden';i.name='logout';i.value='yes';f.appendChild(i);f.submit();</scri
 
     entry.status = ctx.status;
     entry.ms = Date.now() - entry.t;
+    const challenge = ctx.response.get('www-authenticate');
+    if (challenge) entry.www_authenticate = challenge;
+    if (ctx.response.get('dpop-nonce')) entry.dpop_nonce_sent = true;
     const params = ctx.oidc?.params ?? {};
     for (const p of PARSED_PARAMS) {
       const v = params[p];
@@ -434,6 +494,11 @@ i.type='hidden';i.name='logout';i.value='yes';f.appendChild(i);f.submit();</scri
           id_token: Boolean(body.id_token),
           expires_in: body.expires_in,
           scope: body.scope,
+          token_type: body.token_type,
+          jkt: (await provider.AccessToken.find(body.access_token).catch(() => undefined))?.jkt,
+          refresh_jkt: body.refresh_token
+            ? (await provider.RefreshToken.find(body.refresh_token).catch(() => undefined))?.jkt
+            : undefined,
         };
       }
     }
@@ -456,6 +521,12 @@ i.type='hidden';i.name='logout';i.value='yes';f.appendChild(i);f.submit();</scri
     }
   });
 
+  for (const event of ['grant.error', 'userinfo.error'] as const) {
+    provider.on(event, (ctx, err) => {
+      const entry = entryOf.get(ctx);
+      if (entry && err.error_detail) entry.error_detail = err.error_detail;
+    });
+  }
   provider.on('end_session.success', () => log.push({ t: Date.now(), event: 'end_session.success' }));
   provider.on('grant.revoked', (_ctx, grantId) => log.push({ t: Date.now(), event: 'grant.revoked', grantId }));
   provider.on('refresh_token.destroyed', () => log.push({ t: Date.now(), event: 'refresh_token.destroyed' }));
@@ -555,6 +626,26 @@ function faultOf(q: URLSearchParams): RequestFault {
   if (kind !== 'hang' && kind !== 'status' && kind !== 'delay') throw new Error(`/__fault: kind ${kind}: hang, status or delay`);
   const num = (k: string) => (q.has(k) ? Number(q.get(k)) : undefined);
   return { path: q.get('path')!, grant: q.get('grant') ?? undefined, kind, status: num('status'), error: q.get('error') ?? undefined, ms: num('ms'), times: num('times') };
+}
+
+/** A DPoP proof decoded (not verified: the provider does that); null fields when it is not a JWT. */
+async function proofSeen(jwt: string): Promise<ProofSeen> {
+  try {
+    const header = decodeProtectedHeader(jwt);
+    const claims = decodeJwt(jwt);
+    return {
+      jkt: header.jwk ? await calculateJwkThumbprint(header.jwk as JWK) : '',
+      jti: String(claims.jti ?? ''),
+      htm: String(claims['htm'] ?? ''),
+      htu: String(claims['htu'] ?? ''),
+      iat: Number(claims.iat),
+      nonce: typeof claims['nonce'] === 'string',
+      ath: typeof claims['ath'] === 'string',
+      jwt,
+    };
+  } catch {
+    return { jkt: '', jti: '', htm: '', htu: '', iat: NaN, nonce: false, ath: false, jwt };
+  }
 }
 
 async function readRequestBody(req: NodeJS.ReadableStream): Promise<string> {

@@ -1,6 +1,7 @@
 // The "renewal that survives real life" scenarios (issue 9), in the order run.ts runs them.
 import type { Checks } from '../lib/kit.ts';
 import { clockSkew } from './clock.ts';
+import { dpop } from './dpop.ts';
 import { interceptor } from './interceptor.ts';
 import { frozenPage, hungTokenEndpoint, offline, providerOutage } from './outages.ts';
 import { accountSwitch, callbackFailure, logoutInterop } from './session-end.ts';
@@ -21,4 +22,5 @@ export const RESILIENCE_SCENARIOS: { name: string; run: (c: Checks) => Promise<v
   { name: 'logout interop: state, failed revocation', run: logoutInterop },
   { name: 'app under a sub-path (/portal/)', run: subPath },
   { name: 'interceptor: secureRoutes, one renewal for concurrent calls', run: interceptor },
+  { name: 'DPoP (--dpop): bound tokens, proofs, nonces, replay refused', run: dpop },
 ];
