@@ -19,6 +19,7 @@ import { createAuthorizationUrl } from './authorize';
 import { forgetKeys, proof, sessionKeys } from './dpop';
 import { OidcError, dpopHandle } from './oidc';
 import { renewTokens } from './renew';
+import { storageKey } from './session-store';
 
 const issuer = 'https://dpop-spec.example.com';
 const config = testAuthConfig({
@@ -57,6 +58,15 @@ describe('DPoP', () => {
     expect(await sessionKeys(config, false)).toBe(keys);
     await forgetKeys(config);
     expect(await sessionKeys(config, false)).toBeNull();
+  });
+
+  it("keeps a tab's key id under the session store's naming (storage 'session'), removed when forgotten", async () => {
+    const perTab = { ...config, storage: 'session' as const };
+    const keys = await sessionKeys(perTab, true);
+    expect(sessionStorage.getItem(storageKey('dpop', perTab))).toMatch(/^[\w-]{16}$/);
+    expect(await sessionKeys(perTab, false)).toBe(keys);
+    await forgetKeys(perTab);
+    expect(sessionStorage.getItem(storageKey('dpop', perTab))).toBeNull();
   });
 
   it('signs a proof with htm, htu without query and fragment, iat, a fresh jti and ath', async () => {
