@@ -113,7 +113,7 @@ export async function dpop(c: Checks): Promise<void> {
   c.figures = figures;
 
   // Part 1: DPoP without server nonces.
-  await withStack({ appId: 'code-refresh-dpop' }, async ({ provider, page, sink, context }) => {
+  await withStack({ appId: 'code-refresh-dpop' }, async ({ provider, page, sink }) => {
     const me = `${provider.issuer}/me`;
     const { s, authReq, codeToken } = await signIn(page, c, provider, APP, sink, { quiet: true });
     const keys = await pageKeys(page);
@@ -210,7 +210,6 @@ export async function dpop(c: Checks): Promise<void> {
     c.ok(!out.isAuthenticated, 'logout: signed out');
     c.ok(keys3.length === 0, 'logout: the key is gone from IndexedDB', keys3.map((k) => `${k.id}: …${k.jkt.slice(-6)}`).join(', ') || 'empty');
     c.ok(tabId.length === 0, 'logout: the tab\'s key id is gone from sessionStorage', tabId.join(', ') || 'none');
-    void context;
     c.ok(sink.errors.length === 0, 'no console or page errors', sink.errors.slice(0, 3).join(' | '));
   });
 
