@@ -41,6 +41,14 @@ export const CONTENDERS: Contender[] = [
     renewal: 'refresh',
   },
   {
+    // Same setup with DPoP-bound tokens: its code must all be in lazy chunks (initial = default's).
+    id: 'ngx-auth-renew-dpop',
+    label: 'ngx-auth-renew (code + refresh-token, --dpop)',
+    files: 'ngx-auth-renew',
+    pkg: 'oauth4webapi',
+    ngAdd: [...nar('code', 'refresh-token', 'spa-dpop'), '--dpop'],
+  },
+  {
     id: 'ngx-auth-renew-code-iframe',
     label: 'ngx-auth-renew (code + iframe)',
     files: 'ngx-auth-renew',

@@ -1,7 +1,7 @@
 // Benchmarks of ngx-auth-renew against its peers: initial bundle size, renewal cost, `ng add` time.
 //
 //   npm run bench                        (= node bench/run.ts; node >= 23.6 for type stripping)
-//   node bench/run.ts [--only size,renewal,ng-add] [--builds 3] [--renewals 41] [--ng-add-runs 5]
+//   node bench/run.ts [--only size,renewal,ng-add,dpop] [--builds 3] [--renewals 41] [--ng-add-runs 5] [--dpop-calls 100]
 //                     [--tarball x.tgz] [--reuse-base] [--contenders bare,ngx-auth-renew,...]
 //
 // Everything is made under bench/.work/ (git-ignored); the tables are printed and written to
@@ -20,13 +20,16 @@ import { renewalBench, smokeCheck } from './renewal.ts';
 import type { RenewalResult } from './renewal.ts';
 import { ngAddBench } from './ng-add-time.ts';
 import type { NgAddRow } from './ng-add-time.ts';
+import { WARMUP as DPOP_WARMUP, dpopCostBench } from './dpop-cost.ts';
+import type { DpopCost } from './dpop-cost.ts';
 
 const argv = process.argv.slice(2);
 const opt = (k: string) => { const i = argv.indexOf(k); return i >= 0 ? argv[i + 1] : undefined; };
-const PARTS = (opt('--only') ?? 'size,renewal,ng-add').split(',');
+const PARTS = (opt('--only') ?? 'size,renewal,ng-add,dpop').split(',');
 const BUILDS = Number(opt('--builds') ?? 3);
 const RENEWALS = Number(opt('--renewals') ?? 41);
 const NG_ADD_RUNS = Number(opt('--ng-add-runs') ?? 5);
+const DPOP_CALLS = Number(opt('--dpop-calls') ?? 100);
 const ONLY_CONTENDERS = opt('--contenders')?.split(',');
 const TARGET_GZIP = 7000;
 const TARGET_LATENCY = 1.2;
@@ -44,7 +47,7 @@ async function main() {
 
   // The package under test, packed once and copied aside (e2e may repack while this runs).
   let tarball = opt('--tarball') ? resolve(opt('--tarball')!) : undefined;
-  if (!tarball && PARTS.some((p) => p === 'size' || p === 'ng-add' || p === 'renewal')) {
+  if (!tarball && PARTS.some((p) => p === 'size' || p === 'ng-add' || p === 'renewal' || p === 'dpop')) {
     log('packing ngx-auth-renew (npm run build + npm pack, e2e/make-app.ts packTarball)');
     const packed: string = await packTarball();
     tarball = join(WORK, 'ngx-auth-renew.tgz');
@@ -104,6 +107,14 @@ async function main() {
     const l0 = load();
     const rows = await ngAddBench({ base, tarball: tarball!, runs: NG_ADD_RUNS, log });
     md.push(ngAddTable(rows), '');
+    md.push(`(1-minute load average at start / end of this part: ${l0} / ${load()} on ${cpus().length} CPUs)`, '');
+  }
+
+  if (PARTS.includes('dpop')) {
+    log(`\n4. DPoP cost per request (${DPOP_CALLS} calls each)`);
+    const l0 = load();
+    const cost = await dpopCostBench({ base, tarball: tarball!, n: DPOP_CALLS, log });
+    md.push(dpopTable(cost), '');
     md.push(`(1-minute load average at start / end of this part: ${l0} / ${load()} on ${cpus().length} CPUs)`, '');
   }
 
@@ -180,6 +191,13 @@ async function sizeTable(rs: SizeResult[]): Promise<string> {
       const l2 = `lightest contender: ${lightest.label}, +${kB(dl)} kB gzip initial (+${kB(tl)} kB with lazy chunks); ngx-auth-renew default adds ${(d / dl).toFixed(2)}× that initially (${signedKB(d - dl)} kB), ${(tn / tl).toFixed(2)}× in all (${signedKB(tn - tl)} kB).`;
       out.push(`- ${l2}`);
       glance.push(`size: ${l2}`);
+    }
+    const dpop = rs.find((r) => r.id === 'ngx-auth-renew-dpop' && !r.error);
+    if (dpop) {
+      const d2 = dpop.gzip - nar.gzip;
+      const l3 = `ngx-auth-renew --dpop: initial ${kB(dpop.gzip)} kB gzip vs ${kB(nar.gzip)} kB for the default setup (${d2 === 0 ? 'unchanged' : `${d2 > 0 ? '+' : ''}${d2} B`}, raw ${signedKB(dpop.raw - nar.raw)} kB); the DPoP code in lazy chunks: ${kB(dpop.lazyGzip)} kB gzip lazy vs ${kB(nar.lazyGzip)} kB (${signedKB(dpop.lazyGzip - nar.lazyGzip)} kB).`;
+      out.push(`- ${l3}`);
+      glance.push(`size: ${l3}`);
     }
     out.push('', '### Where the bytes go', '');
     out.push('Emitted bytes (minified, before gzip) per module, from the source maps of one more build with `--source-map`,');
@@ -272,6 +290,38 @@ function renewalTable(rs: RenewalResult[]): string {
       glance.push(`renewal ${line}`);
     }
   }
+  return out.join('\n');
+}
+
+function quantile(xs: number[], q: number): number {
+  const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))] : NaN;
+}
+
+function dpopTable(c: DpopCost): string {
+  const out: string[] = [];
+  out.push('## 4. DPoP cost per request', '');
+  out.push('Two apps made like the e2e ones (`ng add` + the e2e page, `provideHttpClient(withInterceptors([authInterceptor]))`,');
+  out.push('secureRoutes `[\'<issuer>/me\']`): the default setup (Bearer) and `--dpop` (client `spa-dpop`, DPoP-bound tokens),');
+  out.push('against the e2e provider (localhost, no server nonces), headless Chromium. `proof()` = the generated `dpop.ts`');
+  out.push('proof() called directly in the page (ES256 signature with the session\'s non-extractable key, SHA-256 of the');
+  out.push(`token for \`ath\`), timed in ${c.proof.length} batches of ${c.batch} (the page clock ticks in 0.1 ms): ms per call, one figure per batch.`);
+  out.push('GET /me = one call through HttpClient (interceptor), one at a time, timed in the page, Bearer and DPoP pages in');
+  out.push('alternating blocks of 10; provider = its own handling time of the call (its log, whole ms; DPoP adds the proof');
+  out.push(`check there). ${DPOP_WARMUP} warm-up calls of each kind first, not counted.`, '');
+  out.push('| measure | n | median ms | p90 ms | min ms | max ms |', '|---|--:|--:|--:|--:|--:|');
+  const row = (label: string, xs: number[]) => out.push(`| ${label} | ${xs.length} | ${ms(median(xs), 2)} | ${ms(quantile(xs, 0.9), 2)} | ${ms(min(xs), 2)} | ${ms(max(xs), 2)} |`);
+  row(`\`proof()\` alone (--dpop), per call`, c.proof);
+  row('GET /me via HttpClient, Bearer (default)', c.bearer);
+  row('GET /me via HttpClient, DPoP token + proof (--dpop)', c.dpop);
+  row('  provider handling, Bearer', c.bearerProvider);
+  row('  provider handling, DPoP', c.dpopProvider);
+  const extra = median(c.dpop) - median(c.bearer);
+  const server = median(c.dpopProvider) - median(c.bearerProvider);
+  const line = `DPoP: a proof costs ${ms(median(c.proof), 2)} ms in the page (median of ${c.proof.length} batches of ${c.batch}); a call through the interceptor ${ms(extra, 2)} ms more than with Bearer (medians of ${c.dpop.length}), of which ${ms(server, 2)} ms at the provider.`;
+  out.push('', `- ${line}`);
+  glance.push(line);
+  if (c.errors.length) out.push('', `Errors seen: ${[...new Set(c.errors)].slice(0, 5).join('; ')}`);
   return out.join('\n');
 }
 

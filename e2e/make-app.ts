@@ -104,6 +104,10 @@ export interface MakeAppOptions {
   base: string;
   page?: boolean;
   build?: boolean;
+  /** `ng build --base-href <baseHref>` (an app served under a sub-path). */
+  baseHref?: string;
+  /** Wire the interceptor the way the README says, with these secureRoutes (wireInterceptor). */
+  secureRoutes?: string[];
 }
 
 export interface MadeApp {
@@ -115,7 +119,7 @@ export interface MadeApp {
 }
 
 /** A workspace made from the base with `ng add <tarball> <flags>`, the e2e page copied in, built. */
-export async function makeApp({ id, tarball, flags, base, page = true, build = true }: MakeAppOptions): Promise<MadeApp> {
+export async function makeApp({ id, tarball, flags, base, page = true, build = true, baseHref, secureRoutes }: MakeAppOptions): Promise<MadeApp> {
   const dir = join(WORK, 'apps', id);
   const logFile = join(WORK, 'apps', `${id}.log`);
   rmSync(dir, { recursive: true, force: true });
@@ -131,19 +135,46 @@ export async function makeApp({ id, tarball, flags, base, page = true, build = t
   ms.add = Date.now() - t;
 
   if (page) copyPage(dir);
+  if (secureRoutes) wireInterceptor(dir, secureRoutes);
   if (build) {
     t = Date.now();
-    await run('ng', ['build'], { cwd: dir, logFile });
+    await run('ng', ['build', ...(baseHref ? ['--base-href', baseHref] : [])], { cwd: dir, logFile });
     ms.build = Date.now() - t;
   }
   return { dir, dist: join(dir, 'dist', APP_NAME, 'browser'), ms, logFile };
 }
 
-/** The e2e/demo page replaces the CLI's placeholder App component; generated auth files stay untouched. */
+/**
+ * The e2e/demo page replaces the CLI's placeholder App component and routes, and its event recorder
+ * (e2e/app/e2e-events.ts) joins the root providers; generated auth files stay untouched.
+ */
 export function copyPage(dir: string): void {
   const app = join(dir, 'src', 'app');
   for (const f of readdirSync(join(E2E, 'app'))) cpSync(join(E2E, 'app', f), join(app, f));
   rmSync(join(app, 'app.spec.ts'), { force: true });
+  editAppFile(dir, 'app.config.ts', /\n(export const appConfig)/, "\nimport { provideE2eEvents } from './e2e-events';\n\n$1");
+  editAppFile(dir, 'app.config.ts', /providers: \[/, 'providers: [\n    provideE2eEvents(),');
+}
+
+/** Replaces `from` (which must be there) in a file of src/app. */
+function editAppFile(dir: string, file: string, from: RegExp, to: string): void {
+  const path = join(dir, 'src', 'app', file);
+  const text = readFileSync(path, 'utf8');
+  if (!from.test(text)) throw new Error(`${path}: no ${from} to edit`);
+  writeFileSync(path, text.replace(from, to));
+}
+
+/**
+ * What a user does after `ng add` to call an API with the token (README): the interceptor in
+ * app.config.ts (`provideHttpClient(withInterceptors([authInterceptor]))`) and the API in
+ * auth.config.ts `secureRoutes`. Throws when either file does not have the shape ng new / ng add made.
+ */
+export function wireInterceptor(dir: string, secureRoutes: string[]): void {
+  const edit = (file: string, from: RegExp, to: string) => editAppFile(dir, file, from, to);
+  edit('app.config.ts', /\n(export const appConfig)/,
+    "\nimport { provideHttpClient, withInterceptors } from '@angular/common/http';\nimport { authInterceptor } from './auth/auth.interceptor';\n\n$1");
+  edit('app.config.ts', /providers: \[/, 'providers: [\n    provideHttpClient(withInterceptors([authInterceptor])),');
+  edit('auth/auth.config.ts', /secureRoutes: \[\]/, `secureRoutes: ${JSON.stringify(secureRoutes)}`);
 }
 
 /** Quick look at what ng add changed, for the report. */

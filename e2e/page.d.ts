@@ -27,4 +27,6 @@ interface Window {
   /** The generated auth.config.ts object (renewBeforeSeconds, authority, clientId, ...). */
   authConfig: Record<string, unknown>;
   authEvents: E2EPageAuthEvent[];
+  /** GET through the app's HttpClient (status -1: not an HTTP error). */
+  api(url: string): Promise<{ status: number; body: unknown; error: string | null }>;
 }

@@ -1,248 +1,25 @@
 // End-to-end scenarios of ngx-auth-renew: real `ng new` + `ng add <tarball>` + `ng build`, a real
 // OpenID Provider (e2e/provider/provider.ts), the system Chromium driven by playwright-core.
 //
-//   node e2e/run.ts [--only <substring>] [--tarball x.tgz] [--no-build] [--reuse-base] [--fake]
+//   node e2e/run.ts [--only <substring>[|<substring>...]] [--tarball x.tgz] [--no-build] [--reuse-base] [--fake]
 //
 // Every scenario asserts with figures taken from the provider's request log and prints them; the
 // last line is `N passed, M failed` and the exit code is non-zero when anything failed.
 // Env: E2E_PROVIDER_PORT (9100), E2E_TLS_PORT (9543), E2E_APP_PORT (4300), E2E_VERBOSE=1, E2E_HEADED=1.
-import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startProvider } from './provider/provider.ts';
-import type { Fault, LogEntry, RunningProvider, SameSite } from './provider/provider.ts';
-import { startStatic } from './static-server.ts';
-import type { StaticServer } from './static-server.ts';
+import type { Fault, RunningProvider } from './provider/provider.ts';
 import { launchChromium } from './lib/chromium.ts';
-import { E2E, WORK, describeWorkspace, makeApp, makeBase, packTarball } from './make-app.ts';
+import { E2E, WORK } from './make-app.ts';
+import {
+  APP, AT_TTL, Checks, FAKE, Fatal, PERIOD, TOLERANCE, isInteractiveAuth, isRenewalRequest, opt, postForm, readState, say,
+  setBrowser, signIn, sleep, fmt, stats, waitForApp, watchPage, withStack, LOCAL_ISSUER, CROSS_ISSUER, RENEW_BEFORE,
+} from './lib/kit.ts';
+import { RESILIENCE_SCENARIOS } from './scenarios/index.ts';
+import type { AppId, Check, CrossSiteFigures, Mode, PageState, RenewalFigures, Sink, TwoTabFigures } from './lib/kit.ts';
 
-const argv = process.argv.slice(2);
-const opt = (k: string): string | undefined => { const i = argv.indexOf(k); return i >= 0 ? argv[i + 1] : undefined; };
 const ONLY = opt('--only');
-const FAKE = argv.includes('--fake'); // develop the kit against a hand-written page (e2e/.work/fake)
-
-const PROVIDER_PORT = Number(process.env.E2E_PROVIDER_PORT ?? 9100);
-const TLS_PORT = Number(process.env.E2E_TLS_PORT ?? 9543);
-const APP_PORT = Number(process.env.E2E_APP_PORT ?? 4300);
-const APP = `http://localhost:${APP_PORT}`;
-const LOCAL_ISSUER = `http://localhost:${PROVIDER_PORT}`;
-const CROSS_ISSUER = `https://idp.test:${TLS_PORT}`;
-export const AT_TTL = 20;       // access token lifetime at the provider (s)
-export const RENEW_BEFORE = 15; // --renew-before: a renewal every ~5 s
-const PERIOD = (AT_TTL - RENEW_BEFORE) * 1000;
-const TOLERANCE = 1000;         // first renewal within 1 s of expiresAt - renewBefore
-
-// ---------------------------------------------------------------------------------------------
-// Apps: one ng add configuration each, built once per run.
-interface AppConfig {
-  authority: string;
-  clientId: 'spa-code' | 'spa-implicit';
-  flow: 'code' | 'implicit';
-  renewal: 'refresh-token' | 'iframe';
-  storage?: 'local';
-}
-const APPS = {
-  'code-refresh': { authority: LOCAL_ISSUER, clientId: 'spa-code', flow: 'code', renewal: 'refresh-token' },
-  'code-iframe': { authority: LOCAL_ISSUER, clientId: 'spa-code', flow: 'code', renewal: 'iframe' },
-  'implicit-iframe': { authority: LOCAL_ISSUER, clientId: 'spa-implicit', flow: 'implicit', renewal: 'iframe' },
-  'x-code-iframe': { authority: CROSS_ISSUER, clientId: 'spa-code', flow: 'code', renewal: 'iframe' },
-  'x-code-refresh': { authority: CROSS_ISSUER, clientId: 'spa-code', flow: 'code', renewal: 'refresh-token' },
-  'code-refresh-local': { authority: LOCAL_ISSUER, clientId: 'spa-code', flow: 'code', renewal: 'refresh-token', storage: 'local' },
-} satisfies Record<string, AppConfig>;
-type AppId = keyof typeof APPS;
-
-/** A built app (or, with --fake, the hand-written page): its workspace and what is served. */
-interface AppDist {
-  dir: string;
-  dist: string;
-}
-
-function flagsOf(a: AppConfig): string[] {
-  return ['--authority', a.authority, '--client-id', a.clientId, '--flow', a.flow, '--renewal', a.renewal,
-    '--renew-before', String(RENEW_BEFORE), ...(a.storage ? ['--storage', a.storage] : [])];
-}
-
-let tarball: string | Promise<string> | undefined;
-let base: Promise<string> | undefined;
-const built = new Map<AppId, AppDist | Promise<AppDist>>();
-async function app(id: AppId): Promise<AppDist> {
-  if (!built.has(id)) built.set(id, FAKE ? fakeApp(id) : buildApp(id));
-  return built.get(id)!;
-}
-async function buildApp(id: AppId): Promise<AppDist> {
-  tarball ??= opt('--tarball') ?? packTarball({ build: !argv.includes('--no-build') });
-  const tb = await tarball;
-  base ??= makeBase({ reuse: argv.includes('--reuse-base') || undefined });
-  const b = await base;
-  const made = await makeApp({ id, tarball: tb, flags: flagsOf(APPS[id]), base: b });
-  const ws = describeWorkspace(made.dir);
-  say(`  built ${id}: copy ${made.ms.copy} ms, ng add ${made.ms.add} ms, ng build ${made.ms.build} ms; auth files: ${ws.authFiles.join(' ')}`);
-  return made;
-}
-function fakeApp(id: AppId): AppDist {
-  const a = APPS[id];
-  const dist = join(WORK, 'fake-apps', id);
-  rmSync(dist, { recursive: true, force: true });
-  mkdirSync(dist, { recursive: true });
-  cpSync(join(WORK, 'fake'), dist, { recursive: true });
-  const scope = a.renewal === 'refresh-token' ? 'openid profile email offline_access' : 'openid profile email';
-  writeFileSync(join(dist, 'config.js'), `window.FAKE_CONFIG=${JSON.stringify({ ...a, scope, renewBeforeSeconds: RENEW_BEFORE })};`);
-  return { dist, dir: dist };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Small helpers.
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const say = (s: string) => console.log(s);
-const fmt = (xs: (number | string)[]) => xs.map((x) => (typeof x === 'number' ? Math.round(x) : x)).join(', ');
-const stats = (xs: number[]) => (xs.length ? `min ${Math.round(Math.min(...xs))} / median ${Math.round(median(xs))} / max ${Math.round(Math.max(...xs))}` : 'n/a');
-function median(xs: number[]): number { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; }
-
-class Fatal extends Error {}
-
-interface Check {
-  ok: boolean;
-  label: string;
-  detail: string | null;
-}
-
-/** Per renewal: offset of its first request from the target (ms), requests, latency (ms). */
-interface RenewalFigures {
-  offsets: number[];
-  latencies: number[];
-  requests: number[];
-}
-
-interface CrossSiteFigures {
-  iframeFailure?: { event: string; error: string | null; silentRequests: number; offset: number | null };
-  refresh?: RenewalFigures;
-}
-
-/** Two tabs on one session: refresh requests per period, ms for the other tab to follow. */
-interface TwoTabFigures {
-  requests: number[];
-  follow: number[];
-  byHandFollow: number | null;
-  logoutFollow: number | null;
-}
-
-class Checks {
-  list: Check[];
-  figures: RenewalFigures | CrossSiteFigures | TwoTabFigures;
-  constructor() { this.list = []; this.figures = {}; }
-  ok(cond: unknown, label: string, detail: string | null = '') {
-    this.list.push({ ok: Boolean(cond), label, detail });
-    say(`    ${cond ? 'ok ' : 'NOT'} ${label}${detail ? ` — ${detail}` : ''}`);
-    return Boolean(cond);
-  }
-  must(cond: unknown, label: string, detail?: string) {
-    if (!this.ok(cond, label, detail)) throw new Fatal(label);
-  }
-  get passed() { return this.list.length > 0 && this.list.every((c) => c.ok); }
-}
-
-/** POST a form to the provider from node (idp.test resolved to 127.0.0.1, self-signed cert accepted). */
-function postForm(url: string, form: Record<string, string>): Promise<{ status: number | undefined; json: unknown }> {
-  const u = new URL(url);
-  const body = new URLSearchParams(form).toString();
-  const req = u.protocol === 'https:' ? httpsRequest : httpRequest;
-  return new Promise((ok, ko) => {
-    const r = req({
-      host: '127.0.0.1', port: u.port, path: u.pathname, method: 'POST', servername: u.hostname,
-      rejectUnauthorized: false,
-      headers: { host: u.host, 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) },
-    }, (res) => {
-      let data = '';
-      res.on('data', (d) => { data += d; });
-      res.on('end', () => { let json: unknown; try { json = JSON.parse(data); } catch { json = data; } ok({ status: res.statusCode, json }); });
-    });
-    r.on('error', ko);
-    r.end(body);
-  });
-}
-
-// Page-side accessors (the e2e page puts auth, authConfig and authEvents on window; e2e/page.d.ts).
-interface PageState {
-  now: number;
-  isAuthenticated: boolean;
-  accessToken: string | null;
-  idToken: string | null;
-  expiresAt: number | null;
-  renewBefore: number;
-  config: Record<string, unknown>;
-  events: { t: number; type: string; error: string | null }[];
-  href: string;
-}
-
-const readState = (page: Page): Promise<PageState> => page.evaluate(() => ({
-  now: Date.now(),
-  isAuthenticated: window.auth.isAuthenticated(),
-  accessToken: window.auth.accessToken(),
-  idToken: window.auth.idToken(),
-  expiresAt: window.auth.expiresAt(),
-  renewBefore: Number(window.authConfig?.renewBeforeSeconds),
-  config: JSON.parse(JSON.stringify(window.authConfig ?? {})),
-  events: (window.authEvents ?? []).map((e) => ({ t: e.t, type: e.type, error: e.error ?? null })),
-  href: location.href,
-}));
-
-async function waitForApp(page: Page, timeout = 20000): Promise<void> {
-  await page.waitForFunction(() => Boolean(window.auth && window.authEvents), null, { timeout });
-}
-
-const isRenewalRequest = (e: LogEntry) => (e.path === '/token' && e.method === 'POST') || (e.path === '/auth' && e.prompt === 'none');
-const isInteractiveAuth = (e: LogEntry) => e.path === '/auth' && e.prompt !== 'none';
-
-/** What a page reported: CSP violations, console errors and page errors, dialogs. */
-interface Sink {
-  csp: string[];
-  errors: string[];
-  dialogs: string[];
-}
-
-type Mode = 'refresh' | 'iframe-code' | 'iframe-implicit';
-
-function watchPage(page: Page, sink: Sink): void {
-  page.on('console', (m) => {
-    const text = m.text();
-    if (/Content Security Policy|Refused to/i.test(text)) sink.csp.push(text);
-    if (m.type() === 'error') sink.errors.push(text);
-  });
-  page.on('pageerror', (e) => sink.errors.push(String(e)));
-  page.on('dialog', (d) => { sink.dialogs.push(d.message()); d.dismiss().catch(() => {}); });
-}
-
-/** Login through the provider's automatic interaction; returns the state right after sign-in. */
-async function signIn(page: Page, c: Checks, provider: RunningProvider, origin: string, sink: Pick<Sink, 'errors'> = { errors: [] },
-  { quiet = false }: { quiet?: boolean } = {}): Promise<{ s: PageState; authReq: LogEntry[]; codeToken: LogEntry[]; log: LogEntry[] }> {
-  await page.goto(`${origin}/`);
-  await waitForApp(page);
-  const t0 = Date.now();
-  const before = await readState(page);
-  if (!quiet || before.isAuthenticated) c.must(!before.isAuthenticated, 'starts signed out');
-  await page.evaluate(() => { void window.auth.login(); });
-  try {
-    await page.waitForFunction(() => Boolean(window.auth?.isAuthenticated()), null, { timeout: 30000 });
-  } catch {
-    const trail = provider.since(t0).map((e) => `${e.method ?? ''} ${e.path ?? e.event} ${e.status ?? ''}${e.error ? ` ${e.error}: ${e.error_description ?? ''}` : ''}`);
-    const st = await page.evaluate(() => ({ href: location.href, events: window.authEvents ?? null })).catch((e) => String(e));
-    c.must(false, 'sign-in completes', `\n      provider: ${trail.join('\n                ')}\n      page: ${JSON.stringify(st)}\n      console errors: ${sink.errors.slice(-5).join(' | ')}`);
-  }
-  const s = await readState(page);
-  const log = provider.since(t0);
-  const authReq = log.filter(isInteractiveAuth);
-  const codeToken = log.filter((e) => e.path === '/token' && e.grant_type === 'authorization_code');
-  if (!quiet || !(s.accessToken && s.expiresAt)) c.must(s.accessToken && s.expiresAt, 'signed in with an access token and expiresAt', `login took ${s.now - t0} ms`);
-  if (quiet) return { s, authReq, codeToken, log };
-  c.ok(!/[?&](code|state)=|#.*access_token/.test(s.href), 'callback parameters removed from the address bar', s.href);
-  const expiresAt = Number(s.expiresAt); // not null: checked above
-  c.ok(Math.abs(expiresAt - (Date.now() + AT_TTL * 1000)) < 3000, 'expiresAt = receipt + expires_in', `${Math.round((expiresAt - Date.now()) / 1000)} s ahead`);
-  c.ok(s.renewBefore === RENEW_BEFORE, `authConfig.renewBeforeSeconds = ${RENEW_BEFORE}`, String(s.renewBefore));
-  return { s, authReq, codeToken, log };
-}
-
 /**
  * Waits for `cycles` renewals and checks each: fired within TOLERANCE of expiresAt - renewBefore,
  * the expected requests (by mode), a new access token.
@@ -301,10 +78,14 @@ async function renewalCycles(page: Page, c: Checks, provider: RunningProvider, m
  * The stored expiresAt is moved into the past, as the wall clock would have done.
  */
 async function reopenAfterExpiry(page: Page, c: Checks, provider: RunningProvider, mode: Mode, prev: PageState): Promise<PageState | null> {
-  await page.evaluate(() => {
-    const session = JSON.parse(sessionStorage.getItem('auth.session') ?? 'null') as { expiresAt: number } | null;
-    if (session) sessionStorage.setItem('auth.session', JSON.stringify({ ...session, expiresAt: Date.now() - 1000 }));
+  // The session key is namespaced (`auth.session:<clientId>@<authority>`): found by its prefix.
+  const moved = await page.evaluate(() => {
+    const key = Object.keys(sessionStorage).find((k) => k.startsWith('auth.session'));
+    const session = key ? JSON.parse(sessionStorage.getItem(key) ?? 'null') as { expiresAt: number } | null : null;
+    if (key && session) sessionStorage.setItem(key, JSON.stringify({ ...session, expiresAt: Date.now() - 1000 }));
+    return key && session ? key : null;
   });
+  c.must(moved, 'reopened after expiry: a stored session (sessionStorage auth.session*) to age');
   const t0 = Date.now();
   await page.reload();
   await waitForApp(page);
@@ -394,50 +175,6 @@ async function tamperChecks(page: Page, c: Checks, provider: RunningProvider, co
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Scenarios.
-interface StackOptions {
-  appId: AppId;
-  csp?: boolean;
-  /** The provider at https://idp.test (another site than the app). */
-  cross?: boolean;
-  sameSite?: SameSite;
-}
-
-interface Stack {
-  provider: RunningProvider;
-  server: StaticServer;
-  context: BrowserContext;
-  page: Page;
-  sink: Sink;
-  made: AppDist;
-}
-
-async function withStack<T>({ appId, csp = false, cross = false, sameSite }: StackOptions, fn: (stack: Stack) => Promise<T>): Promise<T> {
-  const made = await app(appId);
-  const provider = await startProvider({
-    port: cross ? TLS_PORT : PROVIDER_PORT,
-    issuer: cross ? CROSS_ISSUER : LOCAL_ISSUER,
-    https: cross,
-    sameSite: sameSite ?? (cross ? 'none' : 'lax'),
-    apps: [APP],
-    accessTokenTtl: AT_TTL,
-    quiet: true,
-  });
-  const server = await startStatic({ root: made.dist, port: APP_PORT, csp, providers: [provider.issuer] });
-  // browser: launched before any scenario runs.
-  const context = await browser!.newContext({ ignoreHTTPSErrors: true, viewport: { width: 900, height: 640 } });
-  const page = await context.newPage();
-  const sink: Sink = { csp: [], errors: [], dialogs: [] };
-  watchPage(page, sink);
-  try {
-    return await fn({ provider, server, context, page, sink, made });
-  } finally {
-    await context.close().catch(() => {});
-    await server.close();
-    await provider.close();
-  }
-}
 
 interface RenewalScenarioOptions {
   appId: AppId;
@@ -571,8 +308,10 @@ function forgedIdTokenScenario(c: Checks): Promise<void> {
     await context.addInitScript(() => {
       if (!/id_token=/.test(location.hash) || sessionStorage.getItem('e2e.forge') !== 'nonce') return;
       sessionStorage.removeItem('e2e.forge');
-      const list: Record<string, unknown>[] = JSON.parse(sessionStorage.getItem('auth.pending') ?? '[]');
-      sessionStorage.setItem('auth.pending', JSON.stringify(list.map((p) => ({ ...p, nonce: 'not-the-nonce-sent' }))));
+      // The pending key is namespaced (`auth.pending:<clientId>@<authority>`): found by its prefix.
+      const key = Object.keys(sessionStorage).find((k) => k.startsWith('auth.pending')) ?? 'auth.pending';
+      const list: Record<string, unknown>[] = JSON.parse(sessionStorage.getItem(key) ?? '[]');
+      sessionStorage.setItem(key, JSON.stringify(list.map((p) => ({ ...p, nonce: 'not-the-nonce-sent' }))));
     });
     await page.evaluate(() => sessionStorage.setItem('e2e.forge', 'nonce'));
     const nonceErrors = await attempt('unexpected nonce');
@@ -681,6 +420,7 @@ const SCENARIOS: { name: string; run: (c: Checks) => Promise<void> }[] = [
   { name: 'cross-site provider, third-party cookies blocked', run: crossSiteScenario },
   { name: 'implicit: forged id_token refused (signature, nonce)', run: forgedIdTokenScenario },
   { name: 'two tabs share one session (code + refresh-token, --storage local)', run: twoTabsScenario },
+  ...RESILIENCE_SCENARIOS,
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -698,9 +438,10 @@ const results: Result[] = [];
 const started = Date.now();
 try {
   browser = await launchChromium();
+  setBrowser(browser);
   say(`e2e: chromium ${browser.version()}, provider ${LOCAL_ISSUER} / ${CROSS_ISSUER}, app ${APP}, access token ${AT_TTL} s, renew ${RENEW_BEFORE} s before${FAKE ? ' (FAKE page)' : ''}`);
   for (const sc of SCENARIOS) {
-    if (ONLY && !sc.name.includes(ONLY)) continue;
+    if (ONLY && !ONLY.split('|').some((o) => sc.name.includes(o))) continue;
     say(`\n▶ ${sc.name}`);
     const c = new Checks();
     const t = Date.now();

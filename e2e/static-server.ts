@@ -1,7 +1,8 @@
-// A tiny static server for a built Angular app (dist/<app>/browser), with SPA fallback to index.html
-// and an optional strict Content-Security-Policy.
+// A tiny static server for a built Angular app (dist/<app>/browser), with SPA fallback to index.html,
+// an optional strict Content-Security-Policy, and an optional base path (an app built with
+// `ng build --base-href /portal/` served under /portal/; other paths are 404).
 //
-//   node e2e/static-server.ts --root e2e/.work/x/dist/x/browser --port 4200 [--csp --provider http://localhost:9000]
+//   node e2e/static-server.ts --root e2e/.work/x/dist/x/browser --port 4200 [--base /portal/] [--csp --provider http://localhost:9000]
 //
 // In process:  const s = await startStatic({ root, port, csp: true, providers: [issuerOrigin] }); s.requests; await s.close();
 import { createServer } from 'node:http';
@@ -51,6 +52,8 @@ export interface StaticOptions {
   /** true = strictCsp(o.providers); a string = that policy */
   csp?: boolean | string;
   providers?: string[];
+  /** URL path the app is served under, '/' (default) or e.g. '/portal/' */
+  base?: string;
 }
 
 /** One request the server answered (any path, before the SPA fallback). */
@@ -73,11 +76,17 @@ export async function startStatic(o: StaticOptions): Promise<StaticServer> {
   statSync(join(root, 'index.html'));
   const csp = o.csp === true ? strictCsp(o.providers) : (o.csp || null);
   const requests: StaticRequest[] = [];
+  const base = o.base ?? '/';
+  if (!base.startsWith('/') || !base.endsWith('/')) throw new Error(`base ${base}: a path that starts and ends with /`);
 
   const server = createServer((req, res) => {
     const url = new URL(req.url!, 'http://x'); // always set on a server's request
     requests.push({ t: Date.now(), method: req.method, path: url.pathname, query: url.search });
-    let path = decodeURIComponent(url.pathname);
+    if (!`${url.pathname}/`.startsWith(base)) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    const path = decodeURIComponent(`/${url.pathname.slice(base.length)}`);
     let file = normalize(join(root, path));
     if (file !== root && !file.startsWith(root + sep)) {
       res.writeHead(403).end();
@@ -130,6 +139,6 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const providers = a.flatMap((v, i) => (a[i - 1] === '--provider' ? [v] : []));
   const root = get('--root');
   if (!root) throw new Error('usage: node e2e/static-server.ts --root <dir> [--port 4200] [--csp --provider URL]');
-  const s = await startStatic({ root, port: Number(get('--port') ?? 4200), csp: a.includes('--csp'), providers });
-  console.log(`serving ${root} at ${s.origin}${s.csp ? ` with CSP: ${s.csp}` : ''}`);
+  const s = await startStatic({ root, port: Number(get('--port') ?? 4200), csp: a.includes('--csp'), providers, base: get('--base') });
+  console.log(`serving ${root} at ${s.origin}${get('--base') ?? '/'}${s.csp ? ` with CSP: ${s.csp}` : ''}`);
 }

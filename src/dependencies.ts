@@ -11,9 +11,12 @@ export const RUNTIME_DEPENDENCIES = {
 
 type RuntimeDependency = keyof typeof RUNTIME_DEPENDENCIES;
 
-/** oauth4webapi always; jose only where the implicit variant must verify an id_token signature. */
+/**
+ * oauth4webapi always; jose only where the implicit variant must verify an id_token signature, or
+ * DPoP proofs must be signed for API calls.
+ */
 export function runtimeDependencies(options: ResolvedOptions): RuntimeDependency[] {
-  return options.flow === 'implicit' ? ['oauth4webapi', 'jose'] : ['oauth4webapi'];
+  return options.flow === 'implicit' || options.dpop ? ['oauth4webapi', 'jose'] : ['oauth4webapi'];
 }
 
 /**

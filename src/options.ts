@@ -14,6 +14,8 @@ export interface ResolvedOptions {
   renewBefore: number;
   scope: string;
   storage: Storage;
+  /** Sender-constrained tokens (RFC 9449). */
+  dpop: boolean;
   skipTests: boolean;
   skipInstall: boolean;
 }
@@ -72,6 +74,11 @@ export function resolveOptions(options: Schema): ResolvedOptions {
   if (flow === 'implicit' && renewal === 'refresh-token') {
     fail('--flow implicit has no refresh tokens: use --renewal iframe, or --flow code for refresh-token renewal.');
   }
+  const dpop = options.dpop ?? schemaDefaults.dpop;
+  if (dpop && (flow !== 'code' || renewal !== 'refresh-token')) {
+    fail('--dpop binds tokens at the token endpoint, which implicit and iframe renewal do not use: ' +
+      'use it with --flow code --renewal refresh-token.');
+  }
   const defaultScope = renewal === 'refresh-token' ? 'openid profile email offline_access' : 'openid profile email';
   const scope = options.scope?.trim() || defaultScope;
   if (!scope.split(/\s+/).includes('openid')) {
@@ -90,6 +97,7 @@ export function resolveOptions(options: Schema): ResolvedOptions {
     renewBefore: options.renewBefore ?? schemaDefaults.renewBefore,
     scope,
     storage: options.storage ?? schemaDefaults.storage,
+    dpop,
     skipTests: options.skipTests ?? schemaDefaults.skipTests,
     skipInstall: options.skipInstall ?? schemaDefaults.skipInstall,
   };

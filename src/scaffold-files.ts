@@ -49,7 +49,8 @@ function writeTemplates(folder: string, destination: string, options: ResolvedOp
 /** The template folders for the chosen flow and renewal, and where each goes. */
 export function scaffoldFiles(project: TargetProject, options: ResolvedOptions): Rule[] {
   const storage = options.storage === 'local' ? 'storage-local' : 'storage-tab';
-  const auth = ['common', options.flow, options.renewal, storage].map((variant) =>
+  const variants = ['common', options.flow, options.renewal, storage, ...(options.dpop ? ['dpop'] : [])];
+  const auth = variants.map((variant) =>
     writeTemplates(`auth/${variant}`, project.authPath, options));
   const silentRenew = options.renewal === 'iframe'
     ? [writeTemplates('silent-renew', project.sourceRoot, options)]

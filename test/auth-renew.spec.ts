@@ -90,6 +90,17 @@ describe('auth-renew on Angular 22 (standalone, zoneless, Vitest)', () => {
     expect(removed.length).toBeLessThanOrEqual(1);
   });
 
+  it('--dpop: the DPoP key and proof code, wired through authConfig.dpop, with jose to sign proofs', async () => {
+    const plain = await runAuthRenew(loadFixture('ng22'));
+    expect(plain.exists('/src/app/auth/dpop.ts')).toBe(false);
+    expect(plain.readText('/src/app/auth/auth.config.ts')).not.toContain('dpop');
+    const tree = await runAuthRenew(before, { dpop: true });
+    expect(tree.exists('/src/app/auth/dpop.ts')).toBe(true);
+    expect(tree.exists('/src/app/auth/dpop.spec.ts')).toBe(true);
+    expect(tree.readText('/src/app/auth/auth.config.ts')).toContain(`  dpop: () => import('./dpop'),`);
+    expect((tree.readJson('/package.json') as any).dependencies.jose).toBe('^6.1.0');
+  });
+
   it('adds jose only for the implicit flow', async () => {
     const code = await runAuthRenew(loadFixture('ng22'));
     expect((code.readJson('/package.json') as any).dependencies.jose).toBeUndefined();

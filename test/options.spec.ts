@@ -13,9 +13,19 @@ describe('resolveOptions', () => {
       renewBefore: 30,
       scope: 'openid profile email offline_access',
       storage: 'session',
+      dpop: false,
       skipTests: false,
       skipInstall: false,
     });
+  });
+
+  it('--dpop needs the token endpoint: code flow with refresh-token renewal only', () => {
+    expect(resolveOptions({ ...base, dpop: true }).dpop).toBe(true);
+    for (const other of [{ renewal: 'iframe' as const }, { flow: 'implicit' as const, renewal: 'iframe' as const }]) {
+      expect(() => resolveOptions({ ...base, ...other, dpop: true })).toThrowError(
+        '--dpop binds tokens at the token endpoint, which implicit and iframe renewal do not use: ' +
+          'use it with --flow code --renewal refresh-token.');
+    }
   });
 
   it('keeps the authority exactly as given, trailing slash included', () => {

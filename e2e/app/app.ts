@@ -1,18 +1,17 @@
 // The e2e / demo page. It replaces the CLI's placeholder `App` (src/app/app.ts) of a workspace made
 // by e2e/make-app.ts; it only *uses* the generated auth files (src/app/auth/**), never edits them.
-// For the e2e driver it exposes `window.auth` (the AuthService), `window.authConfig` and
-// `window.authEvents` (every AuthEvent with its time, plus the token it left behind).
+// For the e2e driver it exposes `window.auth` (the AuthService), `window.authConfig`,
+// `window.authEvents` (every AuthEvent with its time, plus the token it left behind; recorded from
+// start-up by e2e-events.ts, which make-app.ts wires into app.config.ts), and `window.api(url)`, a
+// GET through the app's HttpClient (and so its interceptors).
 import { Component, DestroyRef, computed, inject, signal } from '@angular/core';
+import { HttpClient, HttpErrorResponse } from '@angular/common/http';
+import { firstValueFrom } from 'rxjs';
 import { AuthService } from './auth/auth.service';
 import { authConfig } from './auth/auth.config';
+import { E2eEvent, e2eEventLog } from './e2e-events';
 
-interface LogEntry {
-  t: number;
-  type: string;
-  error?: string;
-  expiresAt: number | null;
-  token: string | null;
-}
+type LogEntry = E2eEvent;
 
 function claimsOf(idToken: string | null): Record<string, unknown> | null {
   if (!idToken) return null;
@@ -57,25 +56,27 @@ export class App {
 
   constructor() {
     const w = window as unknown as Record<string, unknown>;
-    const events: LogEntry[] = [];
+    const record = e2eEventLog(this.auth);
     w['auth'] = this.auth;
     w['authConfig'] = authConfig;
-    w['authEvents'] = events;
-
-    const push = (type: string, error?: string) => {
-      const entry: LogEntry = {
-        t: Date.now(),
-        type,
-        error,
-        expiresAt: this.auth.expiresAt(),
-        token: this.auth.accessToken(),
-      };
-      events.push(entry);
-      this.log.update((l) => [entry, ...l].slice(0, 50));
+    const http = inject(HttpClient, { optional: true });
+    w['api'] = async (url: string) => {
+      if (!http) return { status: -1, body: null, error: 'no HttpClient provided' };
+      try {
+        const res = await firstValueFrom(http.get(url, { observe: 'response' }));
+        return { status: res.status, body: res.body, error: null };
+      } catch (e) {
+        return e instanceof HttpErrorResponse
+          ? { status: e.status, body: e.error, error: e.message }
+          : { status: -1, body: null, error: String(e) };
+      }
     };
-    // Whatever happened before this component existed (start-up sign-in or restore).
-    if (this.auth.isAuthenticated()) push('session');
-    const sub = this.auth.events.subscribe((e) => push(e.type, e.error));
+
+    // The events recorded since start-up (e2e-events.ts), newest first, and the ones to come.
+    const show = () => this.log.set([...record.events].reverse().slice(0, 50));
+    if (this.auth.isAuthenticated()) record.record('session');
+    show();
+    const sub = this.auth.events.subscribe(() => show());
 
     const timer = setInterval(() => this.now.set(Date.now()), 200);
     inject(DestroyRef).onDestroy(() => {

@@ -9,6 +9,8 @@ declare module 'oidc-provider' {
     req: IncomingMessage;
     res: ServerResponse;
     method: string;
+    /** false: Koa leaves the response alone (a middleware answered, or never will). */
+    respond?: boolean;
     originalUrl: string;
     status: number;
     body: unknown;
@@ -46,6 +48,8 @@ declare module 'oidc-provider' {
     response_types?: string[];
     redirect_uris?: string[];
     post_logout_redirect_uris?: string[];
+    /** DPoP required at the token endpoint; tokens bound to the proof's key. */
+    dpop_bound_access_tokens?: boolean;
   }
 
   export interface Account {
@@ -80,6 +84,8 @@ declare module 'oidc-provider' {
     features?: {
       devInteractions?: { enabled: boolean };
       revocation?: { enabled: boolean };
+      /** nonceSecret: 32 bytes, needed for server nonces; requireNonce: every proof must carry one. */
+      dPoP?: { enabled: boolean; nonceSecret?: Buffer; requireNonce?: (ctx: KoaContextWithOIDC) => boolean };
       rpInitiatedLogout?: {
         enabled: boolean;
         logoutSource?: (ctx: KoaContextWithOIDC, form: string) => void | Promise<void>;
@@ -126,6 +132,11 @@ declare module 'oidc-provider' {
     save(): Promise<string>;
   }
 
+  /** A stored token; `jkt` is the DPoP key thumbprint it is bound to. */
+  export interface StoredToken {
+    jkt?: string;
+  }
+
   export default class Provider {
     constructor(issuer: string, configuration?: Configuration);
     readonly Client: {
@@ -136,8 +147,12 @@ declare module 'oidc-provider' {
       new (properties?: { accountId?: string; clientId?: string }): Grant;
       find(id: string): Promise<Grant | undefined>;
     };
+    readonly AccessToken: { find(value: string): Promise<StoredToken | undefined> };
+    readonly RefreshToken: { find(value: string): Promise<StoredToken | undefined> };
     use(middleware: Middleware): this;
     on(event: 'server_error', listener: (ctx: KoaContextWithOIDC, err: Error) => void): this;
+    /** error_detail: the reason, which the response does not tell (e.g. 'failed jkt verification'). */
+    on(event: 'grant.error' | 'userinfo.error', listener: (ctx: KoaContextWithOIDC, err: Error & { error_detail?: string }) => void): this;
     on(event: 'grant.revoked', listener: (ctx: KoaContextWithOIDC, grantId: string) => void): this;
     on(event: 'end_session.success' | 'refresh_token.destroyed', listener: (...args: unknown[]) => void): this;
     /** A request listener for node:http / node:https. */

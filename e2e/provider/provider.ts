@@ -13,11 +13,19 @@
 //  - signs a fixed test user in and grants every requested scope without a human
 //    (`/interaction/:uid`), and auto-confirms the RP-initiated logout form;
 //  - issues refresh tokens to clients allowed the refresh_token grant (no `prompt=consent` dance),
-//    rotates them on every use, and a rotated token keeps the remaining lifetime of its predecessor.
+//    rotates them on every use, and a rotated token keeps the remaining lifetime of its predecessor;
+//  - request faults (addFault, GET /__fault?path=/token&grant=refresh_token&kind=status&status=503):
+//    a hung request, an error status, a delay, for the next N matching requests or until cleared;
+//  - registers the redirect URIs of apps served at `/` and under `/portal/`;
+//  - DPoP (RFC 9449): client `spa-dpop` must send proofs (dpop_bound_access_tokens); the log has each
+//    proof's key thumbprint and the thumbprint (cnf.jkt) of the tokens issued; `dpopNonce` makes
+//    every DPoP request (token endpoint and /me) carry a server nonce.
 import { createServer as createHttpServer } from 'node:http';
 import type { Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { calculateJwkThumbprint, decodeJwt, decodeProtectedHeader } from 'jose';
+import type { JWK } from 'jose';
 import type { KeyObject } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import Provider from 'oidc-provider';
@@ -54,10 +62,34 @@ export interface ProviderOptions {
   quiet?: boolean;
   /** listen address (default: all) */
   bind?: string;
+  /** DPoP server nonces: every DPoP proof (token endpoint, /me) must carry one (use_dpop_nonce). */
+  dpopNonce?: boolean;
 }
 
-/** Ways the next id_token can be tampered with (see tamper()). */
-export type Fault = 'bad-signature' | 'bad-nonce' | 'bad-iss' | 'bad-aud';
+/** Ways the next id_token can be tampered with (see tamper()); 'other-sub' names another user. */
+export type Fault = 'bad-signature' | 'bad-nonce' | 'bad-iss' | 'bad-aud' | 'other-sub';
+
+/**
+ * A fault for requests to one endpoint: 'hang' never answers (until the client gives up),
+ * 'status' answers `status` with an OAuth error body, 'delay' answers normally after `ms`.
+ */
+export interface RequestFault {
+  /** exact path, e.g. '/token', '/token/revocation', '/me' */
+  path: string;
+  /** only token requests of this grant_type */
+  grant?: string;
+  kind: 'hang' | 'status' | 'delay';
+  /** kind 'status': the HTTP status (default 503) and OAuth error code (default temporarily_unavailable) */
+  status?: number;
+  error?: string;
+  /** kind 'delay': ms */
+  ms?: number;
+  /** how many matching requests (default: until cleared) */
+  times?: number;
+}
+
+/** Base paths of the apps the clients are registered for (redirect, silent renew, post-logout). */
+export const APP_BASES = ['/', '/portal/'];
 
 /** Lifetimes in seconds, changeable at run time (GET /__config). */
 export interface ProviderConfig {
@@ -73,10 +105,27 @@ export interface Issued {
   id_token: boolean;
   expires_in?: number;
   scope?: string;
+  token_type?: string;
+  /** The DPoP key thumbprint the access token / refresh token is bound to (cnf.jkt), if any. */
+  jkt?: string;
+  refresh_jkt?: string;
+}
+
+/** A DPoP proof as sent (header `DPoP`), decoded without verification; jkt: its key's RFC 7638 thumbprint. */
+export interface ProofSeen {
+  jkt: string;
+  jti: string;
+  htm: string;
+  htu: string;
+  iat: number;
+  nonce: boolean;
+  ath: boolean;
+  /** The header as sent (for replay checks). */
+  jwt: string;
 }
 
 /** Request parameters copied into the log from the query, or from the route's parsed parameters. */
-const QUERY_PARAMS = ['prompt', 'response_type', 'client_id', 'scope', 'grant_type', 'redirect_uri', 'code_challenge_method', 'response_mode'] as const;
+const QUERY_PARAMS = ['prompt', 'response_type', 'client_id', 'scope', 'grant_type', 'redirect_uri', 'code_challenge_method', 'response_mode', 'post_logout_redirect_uri', 'dpop_jkt'] as const;
 const PARSED_PARAMS = ['prompt', 'response_type', 'client_id', 'scope', 'grant_type', 'token_type_hint'] as const;
 type LoggedParam = (typeof QUERY_PARAMS)[number] | (typeof PARSED_PARAMS)[number];
 
@@ -101,8 +150,21 @@ export interface LogEntry extends Partial<Record<LoggedParam, string>> {
   revoked?: string;
   account?: string;
   fault?: string;
+  /** A hung request: the client closed the connection (after `ms`). */
+  aborted?: boolean;
+  /** The bearer token of an `Authorization: Bearer` header ('' when there was none). */
+  bearer?: string;
+  /** The token of an `Authorization: DPoP` header (at /me). */
+  dpop_token?: string;
+  /** The request's DPoP proof. */
+  dpop?: ProofSeen;
+  /** Response headers: `WWW-Authenticate`, and whether a `DPoP-Nonce` was sent. */
+  www_authenticate?: string;
+  dpop_nonce_sent?: boolean;
   error?: string;
   error_description?: string;
+  /** The provider's reason for a token or userinfo error, which its response does not tell. */
+  error_detail?: string;
   issued?: Issued;
   location?: string;
   /** An authorization code in the redirect. */
@@ -120,6 +182,7 @@ interface ResponseBody {
   id_token?: string;
   expires_in?: number;
   scope?: string;
+  token_type?: string;
 }
 
 export interface RunningProvider {
@@ -131,6 +194,10 @@ export interface RunningProvider {
   clearLog(): void;
   setFault(f: Fault | null): void;
   readonly fault: string | null;
+  /** Arms a request fault (see RequestFault); returns it (its `times` counts down). */
+  addFault(f: RequestFault): RequestFault;
+  /** Removes the given fault, or all request faults. */
+  clearFaults(f?: RequestFault): void;
   since(t: number): LogEntry[];
   close(): Promise<void>;
   t0: number;
@@ -157,8 +224,11 @@ export async function startProvider(o: ProviderOptions): Promise<RunningProvider
   const privateKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
   const signingKey = privateKey.export({ format: 'jwk' });
 
-  const redirectUris = apps.flatMap((a) => [`${a}/`, `${a}/silent-renew.html`]);
-  const postLogout = apps.map((a) => `${a}/`);
+  const redirectUris = apps.flatMap((a) => APP_BASES.flatMap((b) => [`${a}${b}`, `${a}${b}silent-renew.html`]));
+  const postLogout = apps.flatMap((a) => APP_BASES.map((b) => `${a}${b}`));
+  const requestFaults: RequestFault[] = [];
+  /** The log entry of each request, for the provider's error events. */
+  const entryOf = new WeakMap<object, LogEntry>();
 
   const provider = new Provider(issuer, {
     clients: [
@@ -171,6 +241,17 @@ export async function startProvider(o: ProviderOptions): Promise<RunningProvider
         response_types: ['code'],
         redirect_uris: redirectUris,
         post_logout_redirect_uris: postLogout,
+      },
+      {
+        client_id: 'spa-dpop',
+        client_name: 'ngx-auth-renew e2e (code, DPoP)',
+        application_type: 'web',
+        token_endpoint_auth_method: 'none',
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        redirect_uris: redirectUris,
+        post_logout_redirect_uris: postLogout,
+        dpop_bound_access_tokens: true,
       },
       {
         client_id: 'spa-implicit',
@@ -202,6 +283,9 @@ export async function startProvider(o: ProviderOptions): Promise<RunningProvider
     features: {
       devInteractions: { enabled: false },
       revocation: { enabled: true },
+      dPoP: o.dpopNonce
+        ? { enabled: true, nonceSecret: randomBytes(32), requireNonce: () => true }
+        : { enabled: true },
       rpInitiatedLogout: {
         enabled: true,
         // Confirms the logout form at once (no human in these tests).
@@ -279,9 +363,14 @@ i.type='hidden';i.name='logout';i.value='yes';f.appendChild(i);f.submit();</scri
     }
     if (url.pathname === '/__fault') {
       // GET /__fault?next=bad-nonce — tamper with the next id_token (see tamper()).
-      fault = url.searchParams.get('next') || null;
+      // GET /__fault?path=/token&kind=hang[&grant=refresh_token][&times=1] — a request fault;
+      // GET /__fault?clear=1 — removes the request faults.
+      const q = url.searchParams;
+      if (q.has('next')) fault = q.get('next') || null;
+      if (q.has('clear')) requestFaults.length = 0;
+      if (q.has('path')) requestFaults.push(faultOf(q));
       ctx.type = 'json';
-      ctx.body = JSON.stringify({ fault });
+      ctx.body = JSON.stringify({ fault, requestFaults });
       return;
     }
     if (url.pathname === '/__config') {
@@ -302,21 +391,67 @@ i.type='hidden';i.name='logout';i.value='yes';f.appendChild(i);f.submit();</scri
       const v = url.searchParams.get(p);
       if (v !== null) entry[p] = v;
     }
-    if (url.pathname === '/auth') {
+    if (url.pathname === '/auth' || url.pathname === '/session/end') {
       entry.has_state = url.searchParams.has('state');
       entry.has_nonce = url.searchParams.has('nonce');
     }
+    const authorization = ctx.get('authorization');
+    if (url.pathname === '/me' && ctx.method !== 'OPTIONS') {
+      entry.bearer = /^Bearer (.+)$/i.exec(authorization)?.[1] ?? '';
+      const dpopToken = /^DPoP (.+)$/i.exec(authorization)?.[1];
+      if (dpopToken) entry.dpop_token = dpopToken;
+    }
+    const proof = ctx.get('dpop');
+    if (proof) entry.dpop = await proofSeen(proof);
+    // The form body read here (and handed to the provider as parsed), so that a request fault can
+    // match its grant_type before the provider spends a refresh token.
+    let form: URLSearchParams | undefined;
+    if (ctx.method === 'POST' && /^application\/x-www-form-urlencoded/.test(ctx.get('content-type'))) {
+      const raw = await readRequestBody(ctx.req);
+      (ctx.req as typeof ctx.req & { body?: string }).body = raw;
+      form = new URLSearchParams(raw);
+      const grant = form.get('grant_type');
+      if (grant) entry.grant_type = grant;
+    }
     log.push(entry);
+    entryOf.set(ctx, entry);
 
+    const rf = ctx.method === 'OPTIONS' ? undefined : requestFaults.find((f) => f.path === url.pathname && (!f.grant || f.grant === form?.get('grant_type')));
+    if (rf) {
+      if (rf.times !== undefined && --rf.times <= 0) requestFaults.splice(requestFaults.indexOf(rf), 1);
+      entry.fault = rf.kind;
+    }
     const m = /^\/interaction\/([^/]+)$/.exec(url.pathname);
-    if (m && ctx.method === 'GET') {
-      await autoInteraction(provider, ctx, entry);
+    if (rf?.kind === 'hang') {
+      // Never answered: the entry is complete when the client gives up (or the server closes).
+      await new Promise<void>((r) => { if (ctx.res.destroyed || ctx.res.writableEnded) r(); else ctx.res.once('close', () => r()); });
+      entry.aborted = true;
+      entry.ms = Date.now() - entry.t;
+      ctx.respond = false;
+      return;
+    } else if (rf?.kind === 'status') {
+      const origin = ctx.get('origin');
+      if (apps.includes(origin)) {
+        ctx.set('access-control-allow-origin', origin);
+        ctx.set('vary', 'Origin');
+      }
+      ctx.status = rf.status ?? 503;
+      ctx.set('cache-control', 'no-store');
+      ctx.body = { error: rf.error ?? 'temporarily_unavailable', error_description: `e2e fault: ${ctx.status}` };
     } else {
-      await next();
+      if (rf?.kind === 'delay') await new Promise((r) => setTimeout(r, rf.ms ?? 1000));
+      if (m && ctx.method === 'GET') {
+        await autoInteraction(provider, ctx, entry);
+      } else {
+        await next();
+      }
     }
 
     entry.status = ctx.status;
     entry.ms = Date.now() - entry.t;
+    const challenge = ctx.response.get('www-authenticate');
+    if (challenge) entry.www_authenticate = challenge;
+    if (ctx.response.get('dpop-nonce')) entry.dpop_nonce_sent = true;
     const params = ctx.oidc?.params ?? {};
     for (const p of PARSED_PARAMS) {
       const v = params[p];
@@ -359,6 +494,11 @@ i.type='hidden';i.name='logout';i.value='yes';f.appendChild(i);f.submit();</scri
           id_token: Boolean(body.id_token),
           expires_in: body.expires_in,
           scope: body.scope,
+          token_type: body.token_type,
+          jkt: (await provider.AccessToken.find(body.access_token).catch(() => undefined))?.jkt,
+          refresh_jkt: body.refresh_token
+            ? (await provider.RefreshToken.find(body.refresh_token).catch(() => undefined))?.jkt
+            : undefined,
         };
       }
     }
@@ -381,6 +521,12 @@ i.type='hidden';i.name='logout';i.value='yes';f.appendChild(i);f.submit();</scri
     }
   });
 
+  for (const event of ['grant.error', 'userinfo.error'] as const) {
+    provider.on(event, (ctx, err) => {
+      const entry = entryOf.get(ctx);
+      if (entry && err.error_detail) entry.error_detail = err.error_detail;
+    });
+  }
   provider.on('end_session.success', () => log.push({ t: Date.now(), event: 'end_session.success' }));
   provider.on('grant.revoked', (_ctx, grantId) => log.push({ t: Date.now(), event: 'grant.revoked', grantId }));
   provider.on('refresh_token.destroyed', () => log.push({ t: Date.now(), event: 'refresh_token.destroyed' }));
@@ -412,6 +558,11 @@ i.type='hidden';i.name='logout';i.value='yes';f.appendChild(i);f.submit();</scri
     clearLog() { log.length = 0; },
     setFault(f: Fault | null) { fault = f; },
     get fault() { return fault; },
+    addFault(f: RequestFault) { requestFaults.push(f); return f; },
+    clearFaults(f?: RequestFault) {
+      if (!f) requestFaults.length = 0;
+      else if (requestFaults.includes(f)) requestFaults.splice(requestFaults.indexOf(f), 1);
+    },
     since(t: number) { return log.filter((e) => e.t >= t); },
     async close() {
       server.closeAllConnections?.();
@@ -462,10 +613,45 @@ export function tamper(jwt: string, how: string, privateKey: KeyObject): string 
   if (how === 'bad-nonce') payload.nonce = 'tampered-nonce';
   else if (how === 'bad-iss') payload.iss = 'https://evil.example';
   else if (how === 'bad-aud') payload.aud = 'someone-else';
+  else if (how === 'other-sub') payload.sub = 'another-user';
   else throw new Error(`unknown fault ${how}`);
   const p2 = Buffer.from(JSON.stringify(payload)).toString('base64url');
   const s2 = sign('sha256', Buffer.from(`${h}.${p2}`), privateKey).toString('base64url');
   return `${h}.${p2}.${s2}`;
+}
+
+/** A request fault from /__fault query parameters. */
+function faultOf(q: URLSearchParams): RequestFault {
+  const kind = q.get('kind') ?? 'status';
+  if (kind !== 'hang' && kind !== 'status' && kind !== 'delay') throw new Error(`/__fault: kind ${kind}: hang, status or delay`);
+  const num = (k: string) => (q.has(k) ? Number(q.get(k)) : undefined);
+  return { path: q.get('path')!, grant: q.get('grant') ?? undefined, kind, status: num('status'), error: q.get('error') ?? undefined, ms: num('ms'), times: num('times') };
+}
+
+/** A DPoP proof decoded (not verified: the provider does that); null fields when it is not a JWT. */
+async function proofSeen(jwt: string): Promise<ProofSeen> {
+  try {
+    const header = decodeProtectedHeader(jwt);
+    const claims = decodeJwt(jwt);
+    return {
+      jkt: header.jwk ? await calculateJwkThumbprint(header.jwk as JWK) : '',
+      jti: String(claims.jti ?? ''),
+      htm: String(claims['htm'] ?? ''),
+      htu: String(claims['htu'] ?? ''),
+      iat: Number(claims.iat),
+      nonce: typeof claims['nonce'] === 'string',
+      ath: typeof claims['ath'] === 'string',
+      jwt,
+    };
+  } catch {
+    return { jkt: '', jti: '', htm: '', htu: '', iat: NaN, nonce: false, ath: false, jwt };
+  }
+}
+
+async function readRequestBody(req: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function escapeHtml(s: string): string {

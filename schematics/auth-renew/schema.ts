@@ -20,6 +20,8 @@ export interface Schema {
   storage?: 'session' | 'local' | 'memory';
   /** Folder for the generated files, relative to the workspace root. Default: <sourceRoot>/app/auth. */
   path?: string;
+  /** Sender-constrained tokens (DPoP, RFC 9449): a non-extractable key pair per session signs a proof for every token request and API call. Needs --flow code and --renewal refresh-token. */
+  dpop?: boolean;
   /** Do not create spec files. */
   skipTests?: boolean;
   /** Do not install the added dependencies. */
@@ -32,6 +34,7 @@ export const schemaDefaults = {
   renewal: 'refresh-token',
   renewBefore: 30,
   storage: 'session',
+  dpop: false,
   skipTests: false,
   skipInstall: false,
 } as const;

@@ -8,13 +8,16 @@ import {
 } from 'oauth4webapi';
 import {
   OidcError,
+  assertTokenType,
   buildAuthorizationUrl,
+  dpopHandle,
   onProviderClock,
   toOidcError,
   toTokenSet,
   type OidcContext,
   type TokenSet,
   withDeadline,
+  withDpopNonceRetry,
 } from './oidc';
 import type { SessionStore } from './session-store';
 
@@ -27,11 +30,14 @@ export async function createAuthorizationUrl(
   idTokenHint?: string | null,
 ): Promise<URL> {
   const codeVerifier = generateRandomCodeVerifier();
-  const params = {
+  const params: Record<string, string> = {
     response_type: 'code',
     code_challenge: await calculatePKCECodeChallenge(codeVerifier),
     code_challenge_method: 'S256',
   };
+  // With DPoP, sign-in makes the session's key pair and binds the code to it (RFC 9449 section 10).
+  const dpop = prompt ? undefined : await dpopHandle(ctx, true);
+  if (dpop) params['dpop_jkt'] = await dpop.calculateThumbprint();
   return buildAuthorizationUrl(ctx, store, {
     redirectUri,
     params,
@@ -59,20 +65,25 @@ export async function completeAuthorization(
     throw new OidcError('invalid_state', 'invalid_state: no pending authorization has this state');
   try {
     const params = validateAuthResponse(ctx.as, ctx.client, url, pending.state);
-    const response = await authorizationCodeGrantRequest(
-      ctx.as,
-      ctx.client,
-      None(),
-      params,
-      redirectUri,
-      pending.codeVerifier,
-      withDeadline(ctx),
-    );
-    const client = await onProviderClock(ctx.client, response);
-    const result = await processAuthorizationCodeResponse(ctx.as, client, response, {
-      expectedNonce: pending.nonce,
-      requireIdToken: true,
+    const codeVerifier = pending.codeVerifier;
+    const dpop = await dpopHandle(ctx);
+    const result = await withDpopNonceRetry(async () => {
+      const response = await authorizationCodeGrantRequest(
+        ctx.as,
+        ctx.client,
+        None(),
+        params,
+        redirectUri,
+        codeVerifier,
+        { ...withDeadline(ctx), DPoP: dpop },
+      );
+      const client = await onProviderClock(ctx.client, response);
+      return processAuthorizationCodeResponse(ctx.as, client, response, {
+        expectedNonce: pending.nonce,
+        requireIdToken: true,
+      });
     });
+    assertTokenType(result, dpop);
     return toTokenSet(result);
   } catch (error) {
     throw toOidcError(error);

@@ -266,6 +266,23 @@ describe('AuthService', () => {
     expect(events).toEqual([{ type: 'signed-out' }]);
   });
 
+  it('with DPoP, logout resolves (and would leave for the provider) only once the key is deleted', async () => {
+    let forgotten = false;
+    TestBed.resetTestingModule();
+    configureAuth({
+      ...config,
+      dpop: async () => ({
+        sessionKeys: async () => null,
+        proof: async () => '',
+        forgetKeys: async () => (await sleep(20), void (forgotten = true)),
+      }),
+    });
+    auth = TestBed.inject(AuthService);
+    await signIn(60_000);
+    await auth.logout();
+    expect(forgotten).toBe(true);
+  });
+
   it('says so when the provider refuses to revoke, and signs out all the same', async () => {
     const warned: unknown[] = [];
     const realWarn = console.warn;

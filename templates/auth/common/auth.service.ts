@@ -79,6 +79,8 @@ export class AuthService {
   private lastAttempt = 0;
   private lastRenewed = 0;
   private warnedLifetime = false;
+  /** With DPoP: the deletion of the ended session's key pair. */
+  private forgetting: Promise<void> | undefined;
 
   /**
    * The access token, or null once it expired: compared with the clock on every read, so a page
@@ -232,6 +234,7 @@ export class AuthService {
       .catch(() => this.clear());
     if (revocation) console.warn(`Sign-out: ${revocation}`);
     this.emit({ type: 'signed-out', ...(revocation ? { error: revocation } : {}) });
+    await this.forgetting;
     const endSession = oidc && ctx && oidc.endSessionUrl(ctx, tokens, this.store);
     if (endSession) location.assign(endSession);
   }
@@ -401,7 +404,13 @@ export class AuthService {
     this.failures = 0;
     this.tokens.set(null);
     this.expired.set(false);
-    if (save) this.store.save(null);
+    if (!save) return;
+    this.store.save(null);
+    // With DPoP, the session's key pair goes with it (logout waits for it before it navigates away).
+    this.forgetting = this.config.dpop?.().then(
+      (dpop) => dpop.forgetKeys(this.config),
+      () => undefined,
+    );
   }
 
   /** How long a renewal may wait for another tab's (the lock) and then for the provider. */

@@ -1,17 +1,19 @@
 import {
   AuthorizationResponseError,
+  DPoP,
   None,
   OperationProcessingError,
   ResponseBodyError,
   allowInsecureRequests,
   clockSkew,
   discoveryRequest,
+  isDPoPNonceError,
   generateRandomNonce,
   generateRandomState,
   processDiscoveryResponse,
   revocationRequest,
 } from 'oauth4webapi';
-import type { AuthorizationServer, Client, TokenEndpointResponse } from 'oauth4webapi';
+import type { AuthorizationServer, Client, DPoPHandle, TokenEndpointResponse } from 'oauth4webapi';
 import type { AuthConfig } from './provide-auth';
 import type { SessionStore } from './session-store';
 
@@ -24,7 +26,7 @@ export interface TokenSet {
   expiresAt: number;
 }
 
-export type ResolvedAuthConfig = Required<AuthConfig>;
+export type ResolvedAuthConfig = Required<Omit<AuthConfig, 'dpop'>> & Pick<AuthConfig, 'dpop'>;
 
 export interface OidcContext {
   config: ResolvedAuthConfig;
@@ -351,4 +353,50 @@ export function endSessionUrl(
   url.searchParams.set('client_id', ctx.client.client_id);
   url.searchParams.set('state', state);
   return url.href;
+}
+
+const dpopHandles = new WeakMap<CryptoKeyPair, DPoPHandle>();
+
+/**
+ * With DPoP (config.dpop): the handle that signs this session's token requests, one per key pair
+ * so that it keeps the provider's nonce between renewals. `create`: a new key pair (sign-in).
+ */
+export async function dpopHandle(
+  ctx: OidcContext,
+  create = false,
+): Promise<DPoPHandle | undefined> {
+  const support = await ctx.config.dpop?.();
+  if (!support) return undefined;
+  const keys = await support.sessionKeys(ctx.config, create);
+  if (!keys)
+    throw new OidcError('login_required', 'login_required: the DPoP key of this session is gone');
+  let handle = dpopHandles.get(keys);
+  if (!handle) dpopHandles.set(keys, (handle = DPoP(ctx.client, keys)));
+  return handle;
+}
+
+/**
+ * Runs a token request (request and response processing); a `use_dpop_nonce` answer (RFC 9449
+ * section 8) is retried once, with the nonce the provider sent (kept by the handle).
+ */
+export async function withDpopNonceRetry<T>(request: () => Promise<T>): Promise<T> {
+  try {
+    return await request();
+  } catch (error) {
+    if (isDPoPNonceError(error)) return request();
+    throw error;
+  }
+}
+
+/** A DPoP request must get a DPoP-bound token: a Bearer answer is refused, never a silent downgrade. */
+export function assertTokenType(
+  response: TokenEndpointResponse,
+  dpop: DPoPHandle | undefined,
+): void {
+  if (dpop && response.token_type.toLowerCase() !== 'dpop') {
+    throw new OidcError(
+      'invalid_token_type',
+      `invalid_token_type: a DPoP token request was answered with a ${response.token_type} token`,
+    );
+  }
 }

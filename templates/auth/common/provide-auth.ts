@@ -34,6 +34,27 @@ export interface AuthConfig {
   silentRenewTimeoutSeconds?: number;
   /** Deadline of each request to the provider (discovery, token). Defaults to 10. */
   requestTimeoutSeconds?: number;
+  /**
+   * Sender-constrained tokens (DPoP, RFC 9449): loads the key and proof code on first use.
+   * `ng add --dpop` sets it to `() => import('./dpop')`.
+   */
+  dpop?: () => Promise<DpopSupport>;
+}
+
+/** What ./dpop provides (generated with --dpop only). */
+export interface DpopSupport {
+  /** This session's key pair; a new one when `create` (at sign-in); null when none is kept. */
+  sessionKeys(config: AuthConfig, create: boolean): Promise<CryptoKeyPair | null>;
+  /** Deletes this session's key pair (logout, session end). */
+  forgetKeys(config: AuthConfig): Promise<void>;
+  /** A DPoP proof JWT for one request (RFC 9449 section 4), bound to `accessToken` when given. */
+  proof(
+    keys: CryptoKeyPair,
+    method: string,
+    url: string,
+    accessToken?: string,
+    nonce?: string,
+  ): Promise<string>;
 }
 
 export const AUTH_CONFIG = new InjectionToken<AuthConfig>('AUTH_CONFIG');

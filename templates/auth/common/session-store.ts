@@ -22,7 +22,7 @@ const PENDING_TTL = 10 * 60 * 1000;
  * namespaced by client id and authority, so that apps sharing an origin keep their own sessions.
  */
 export function storageKey(
-  kind: 'session' | 'pending' | 'returnTo' | 'logoutState' | 'tab',
+  kind: 'session' | 'pending' | 'returnTo' | 'logoutState' | 'tab' | 'dpop',
   config: Pick<AuthConfig, 'clientId' | 'authority'>,
 ): string {
   return `auth.${kind}:${config.clientId}@${config.authority}`;

@@ -1,10 +1,13 @@
 import { None, processRefreshTokenResponse, refreshTokenGrantRequest } from 'oauth4webapi';
 import {
   OidcError,
+  assertTokenType,
+  dpopHandle,
   onProviderClock,
   toOidcError,
   toTokenSet,
   withDeadline,
+  withDpopNonceRetry,
   type OidcContext,
   type TokenSet,
 } from './oidc';
@@ -27,15 +30,18 @@ export async function renewTokens(
     );
   }
   try {
-    const response = await refreshTokenGrantRequest(
-      ctx.as,
-      ctx.client,
-      None(),
-      current.refreshToken,
-      withDeadline(ctx),
-    );
-    const client = await onProviderClock(ctx.client, response);
-    return toTokenSet(await processRefreshTokenResponse(ctx.as, client, response), current);
+    const dpop = await dpopHandle(ctx);
+    const refreshToken = current.refreshToken;
+    const result = await withDpopNonceRetry(async () => {
+      const response = await refreshTokenGrantRequest(ctx.as, ctx.client, None(), refreshToken, {
+        ...withDeadline(ctx),
+        DPoP: dpop,
+      });
+      const client = await onProviderClock(ctx.client, response);
+      return processRefreshTokenResponse(ctx.as, client, response);
+    });
+    assertTokenType(result, dpop);
+    return toTokenSet(result, current);
   } catch (error) {
     throw toOidcError(error);
   }
