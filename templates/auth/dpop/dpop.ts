@@ -104,9 +104,14 @@ function database<T>(
     open.onerror = () => reject(open.error);
     open.onsuccess = () => {
       const db = open.result;
-      const request = run(db.transaction(KEYS, mode).objectStore(KEYS));
-      request.onsuccess = () => (db.close(), resolve(request.result));
-      request.onerror = () => (db.close(), reject(request.error));
+      try {
+        const request = run(db.transaction(KEYS, mode).objectStore(KEYS));
+        request.onsuccess = () => (db.close(), resolve(request.result));
+        request.onerror = () => (db.close(), reject(request.error));
+      } catch (error) {
+        db.close(); // a database without the store (made by something else): no hang, a rejection
+        reject(error);
+      }
     };
   });
 }
