@@ -1,6 +1,9 @@
-import type * as ts from 'typescript';
+import { specifierFor } from './module-paths';
+import { ParsedSources } from './parsed-sources';
 import { SourceFile } from './project-sources';
-import { descendants, importPath, location, namedImports, parse, typescript } from './ts-ast';
+import { descendants, location } from './ts-ast';
+import { ImportedName, namedImports } from './ts-imports';
+import { ts, TS } from './typescript';
 
 const OURS = 'authInterceptor';
 const ALIAS = 'oidcAuthInterceptor';
@@ -17,42 +20,45 @@ function importNote(imports: string[]): string {
 }
 
 /** `code` with `insert` put at `offset` (both relative to `node`'s text). */
-function inserted(node: ts.Node, at: number, insert: string): string {
+function inserted(node: TS.Node, at: number, insert: string): string {
   const text = node.getText();
   const offset = at - node.getStart();
   return text.slice(0, offset) + insert + text.slice(offset);
 }
 
-function isCallTo(node: ts.Node, names: Set<string>): node is ts.CallExpression {
-  const { isCallExpression, isIdentifier } = typescript();
-  return isCallExpression(node) && isIdentifier(node.expression) && names.has(node.expression.text);
+function isCallTo(node: TS.Node, names: Set<string>): node is TS.CallExpression {
+  return ts.isCallExpression(node) && ts.isIdentifier(node.expression) && names.has(node.expression.text);
+}
+
+/** The workspace path an import names, or its package. */
+function from(imported: ImportedName): string {
+  return imported.module ?? imported.specifier;
 }
 
 /** Whether the file imports `name` from @angular/common/http. */
 function importsHttp(imports: ReturnType<typeof namedImports>, name: string): boolean {
-  return [...imports.values()].some((i) => i.name === name && i.from === '@angular/common/http');
+  return [...imports.values()].some((i) => i.name === name && from(i) === '@angular/common/http');
 }
 
 /** Local names under which `file` can call `name` from @angular/common/http. */
 function localNames(imports: ReturnType<typeof namedImports>, name: string): Set<string> {
   const names = new Set([name]);
   for (const [local, imported] of imports) {
-    if (imported.name === name && imported.from === '@angular/common/http') names.add(local);
+    if (imported.name === name && from(imported) === '@angular/common/http') names.add(local);
   }
   return names;
 }
 
 /** The first file that declares or imports an `authInterceptor` that is not the generated one. */
-function ownAuthInterceptor(files: ts.SourceFile[], ours: string): string | undefined {
-  const { isVariableDeclaration, isFunctionDeclaration, isClassDeclaration, isIdentifier } = typescript();
+function ownAuthInterceptor(files: TS.SourceFile[], ours: string): string | undefined {
   return files.find((source) => {
     const imported = namedImports(source).get(OURS);
     if (imported) {
-      return imported.from !== ours;
+      return from(imported) !== ours;
     }
-    return [...descendants(source)].some((node) =>
-      (isVariableDeclaration(node) || isFunctionDeclaration(node) || isClassDeclaration(node)) &&
-      node.name !== undefined && isIdentifier(node.name) && node.name.text === OURS);
+    return descendants(source).some((node) =>
+      (ts.isVariableDeclaration(node) || ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node)) &&
+      node.name !== undefined && ts.isIdentifier(node.name) && node.name.text === OURS);
   })?.fileName;
 }
 
@@ -61,23 +67,23 @@ function ownAuthInterceptor(files: ts.SourceFile[], ours: string): string | unde
  * `provideHttpClient(...)` call (named by file:line) that registers the generated interceptor, or
  * nothing when it is registered. One message per line.
  */
-export function interceptorSteps(files: SourceFile[], authPath: string): string[] {
+export function interceptorSteps(files: SourceFile[], authPath: string, sources: ParsedSources): string[] {
   const ours = `${authPath}/auth.interceptor`;
-  const parsed = files.filter((f) => /provideHttpClient|authInterceptor/.test(f.text)).map(parse);
+  const parsed = files.filter((f) => /provideHttpClient|authInterceptor/.test(f.text)).map((f) => sources.parse(f));
   const own = ownAuthInterceptor(parsed, ours);
   const steps: string[] = [];
   const calls = parsed.flatMap((source) => {
     const names = localNames(namedImports(source), 'provideHttpClient');
-    return [...descendants(source)].filter((n) => isCallTo(n, names)).map((call) => ({ source, call }));
+    return descendants(source).filter((n) => isCallTo(n, names)).map((call) => ({ source, call }));
   });
   const withProvideAuth = files.find((file) => file.text.includes('provideAuth('))?.path;
   const chosen = calls.find((c) => c.source.fileName === withProvideAuth) ?? calls[0];
   const file = chosen?.source.fileName ?? withProvideAuth;
-  const imports = chosen ? namedImports(chosen.source) : new Map<string, { name: string; from: string }>();
-  const importedOurs = [...imports].find(([, i]) => i.name === OURS && i.from === ours)?.[0];
+  const imports = chosen ? namedImports(chosen.source) : new Map<string, ImportedName>();
+  const importedOurs = [...imports].find(([, i]) => i.name === OURS && from(i) === ours)?.[0];
   const name = importedOurs ?? (own ? ALIAS : OURS);
-  const from = file ? importPath(file, ours) : `./${ours}`;
-  const importOurs = importedOurs ? '' : `import { ${name === OURS ? OURS : `${OURS} as ${name}`} } from '${from}'`;
+  const specifier = file ? specifierFor(file, ours) : `./${ours}`;
+  const importOurs = importedOurs ? '' : `import { ${name === OURS ? OURS : `${OURS} as ${name}`} } from '${specifier}'`;
   const importHttp = (symbols: string[]) => symbols.length ? `import { ${symbols.join(', ')} } from '@angular/common/http'` : '';
   if (own && !importedOurs) {
     steps.push(`${own} already has an ${OURS} of its own: import the generated one as ${ALIAS}, as below.`);
@@ -89,9 +95,8 @@ export function interceptorSteps(files: SourceFile[], authPath: string): string[
     return steps;
   }
   const { source, call } = chosen;
-  const { isArrayLiteralExpression, isIdentifier } = typescript();
   const withInterceptors = call.arguments.find((a) => isCallTo(a, localNames(imports, 'withInterceptors'))) as
-    ts.CallExpression | undefined;
+    TS.CallExpression | undefined;
   const at = location(source, withInterceptors ?? call);
   if (!withInterceptors) {
     const last = call.arguments[call.arguments.length - 1];
@@ -104,12 +109,12 @@ export function interceptorSteps(files: SourceFile[], authPath: string): string[
     return steps;
   }
   const list = withInterceptors.arguments[0];
-  if (!list || !isArrayLiteralExpression(list)) {
+  if (!list || !ts.isArrayLiteralExpression(list)) {
     steps.push(`Register the interceptor: in ${at} add ${name} to the interceptors given to ` +
       `${oneLine(withInterceptors.getText())}${importNote([importOurs])}.`);
     return steps;
   }
-  if (list.elements.some((e) => isIdentifier(e) && e.text === importedOurs)) {
+  if (list.elements.some((e) => ts.isIdentifier(e) && e.text === importedOurs)) {
     return steps;
   }
   const lastElement = list.elements[list.elements.length - 1];

@@ -4,6 +4,7 @@ import { baseHref } from './index-html';
 import { interceptorSteps } from './interceptor-setup';
 import { ResolvedOptions } from './options';
 import { foreignFiles, ownAuthService } from './own-auth-code';
+import { ParsedSources } from './parsed-sources';
 import { projectSources } from './project-sources';
 import { TargetProject } from './workspace';
 
@@ -17,7 +18,8 @@ function scaffoldState(tree: Tree, project: TargetProject): { folder: string[]; 
 }
 
 /** The next steps, one a line, for a run that created `created` in a folder that held `before`. */
-function steps(tree: Tree, project: TargetProject, options: ResolvedOptions, before: string[]): string[] {
+function steps(tree: Tree, project: TargetProject, options: ResolvedOptions, before: string[], parsed: ParsedSources):
+  string[] {
   const base = baseHref(tree, project);
   const redirects = options.renewal === 'iframe'
     ? `the redirect URIs <origin>${base} and <origin>${base}silent-renew.html`
@@ -25,7 +27,7 @@ function steps(tree: Tree, project: TargetProject, options: ResolvedOptions, bef
   const sources = projectSources(tree, project.sourceRoot, project.authPath);
   const lines = [
     `At ${options.authority}, allow client "${options.clientId}" ${redirects} and the post-logout redirect URI <origin>${base}.`,
-    ...interceptorSteps(sources, project.authPath),
+    ...interceptorSteps(sources, project.authPath, parsed),
     `To send the access token to your API, add its base URL (origin and path, e.g. 'https://api.example.com/v1') to secureRoutes in ${project.authPath}/auth.config.ts.`,
   ];
   const csp = cspSource(tree, project, sources);
@@ -33,7 +35,7 @@ function steps(tree: Tree, project: TargetProject, options: ResolvedOptions, bef
     lines.push(`Your app sets a Content-Security-Policy (${csp}): add ${cspDirectives(options.authority, options.renewal)} to it.`);
   }
   const again = 'to keep them apart, remove the generated files and run again with --path <another folder>.';
-  const service = ownAuthService(sources);
+  const service = ownAuthService(sources, parsed);
   if (service) {
     lines.push(`${service} already has a class AuthService: the generated one is ${project.authPath}/auth.service.ts; ${again}`);
   }
@@ -47,9 +49,9 @@ function steps(tree: Tree, project: TargetProject, options: ResolvedOptions, bef
 /**
  * What the user still has to do, said once the files are in place, fitted to the app; and why
  * implicit is discouraged. Takes the tree before any change: a run that creates no file (a second
- * identical run) says nothing.
+ * identical run) says nothing. Parses through the run's `parsed` sources.
  */
-export function reportNextSteps(tree: Tree, project: TargetProject, options: ResolvedOptions): Rule {
+export function reportNextSteps(tree: Tree, project: TargetProject, options: ResolvedOptions, parsed: ParsedSources): Rule {
   const before = scaffoldState(tree, project);
   return (after, context) => {
     const now = scaffoldState(after, project);
@@ -61,7 +63,7 @@ export function reportNextSteps(tree: Tree, project: TargetProject, options: Res
       context.logger.warn('The implicit flow is deprecated by RFC 9700 (OAuth 2.0 Security BCP): ' +
         'prefer --flow code, which uses PKCE and keeps tokens out of the URL.');
     }
-    const lines = steps(after, project, options, before.folder);
+    const lines = steps(after, project, options, before.folder, parsed);
     context.logger.info(['ngx-auth-renew: next steps', ...lines.map((line) => `  - ${line}`)].join('\n'));
   };
 }

@@ -1,15 +1,16 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { ParsedSources } from './parsed-sources';
 import { SourceFile } from './project-sources';
-import { descendants, parse, typescript } from './ts-ast';
+import { descendants } from './ts-ast';
+import { ts } from './typescript';
 
 const TEMPLATES = join(__dirname, '..', '..', 'templates', 'auth');
 
 /** The file of the app's own `class AuthService`, if it has one. */
-export function ownAuthService(sources: SourceFile[]): string | undefined {
-  const { isClassDeclaration } = typescript();
-  return sources.filter((file) => /class\s+AuthService\b/.test(file.text)).map(parse).find((source) =>
-    [...descendants(source)].some((node) => isClassDeclaration(node) && node.name?.text === 'AuthService'))?.fileName;
+export function ownAuthService(files: SourceFile[], sources: ParsedSources): string | undefined {
+  return files.filter((file) => /class\s+AuthService\b/.test(file.text)).map((file) => sources.parse(file)).find((source) =>
+    descendants(source).some((node) => ts.isClassDeclaration(node) && node.name?.text === 'AuthService'))?.fileName;
 }
 
 /** Names of every file the scaffold can write into the auth folder, whatever the options. */

@@ -1,5 +1,7 @@
 import { Tree } from '@angular-devkit/schematics';
-import { resolveSpecifier } from './ts-imports';
+import { resolveSpecifier } from './module-paths';
+import { ParsedSources } from './parsed-sources';
+import { descendants, find } from './ts-ast';
 import { ts, TS } from './typescript';
 
 /** A parsed workspace file (path without leading slash). */
@@ -23,21 +25,15 @@ export class CannotEdit extends Error {
   }
 }
 
-export function parse(tree: Tree, file: string): SourceInFile {
-  const source = ts.createSourceFile(file, tree.readText(file), ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
-  return { file, source };
+/** The workspace as the search reads it: the tree, and its files parsed once per run. */
+export interface TreeSources {
+  tree: Tree;
+  sources: ParsedSources;
 }
 
-function find<T extends TS.Node>(node: TS.Node, test: (n: TS.Node) => n is T): T | undefined {
-  return test(node) ? node : ts.forEachChild(node, (child) => find(child, test));
-}
-
-function findAll<T extends TS.Node>(node: TS.Node, test: (n: TS.Node) => n is T, found: T[] = []): T[] {
-  if (test(node)) {
-    found.push(node);
-  }
-  ts.forEachChild(node, (child) => void findAll(child, test, found));
-  return found;
+/** A workspace file, parsed. */
+export function parseIn({ tree, sources }: TreeSources, file: string): SourceInFile {
+  return { file, source: sources.read(tree, file) };
 }
 
 const isCallTo = (name: string) => (node: TS.Node): node is TS.CallExpression =>
@@ -49,9 +45,9 @@ const isDynamicImport = (node: TS.Node): node is TS.CallExpression =>
   node.arguments.length > 0 && ts.isStringLiteralLike(node.arguments[0]);
 
 /** The workspace file a relative specifier names (`./app/app.config` → `src/app/app.config.ts`). */
-function resolveFile(tree: Tree, at: SourceInFile, specifier: string, node: TS.Node): string {
+function resolveFile(files: TreeSources, at: SourceInFile, specifier: string, node: TS.Node): string {
   const base = resolveSpecifier(at.file, specifier);
-  const file = base && [`${base}.ts`, `${base}/index.ts`].find((candidate) => tree.exists(candidate));
+  const file = base && [`${base}.ts`, `${base}/index.ts`].find((candidate) => files.tree.exists(candidate));
   if (!file) {
     throw new CannotEdit(at, node, `'${specifier}' is not a relative import of a .ts file in the workspace`,
       `the app's root providers`);
@@ -60,7 +56,7 @@ function resolveFile(tree: Tree, at: SourceInFile, specifier: string, node: TS.N
 }
 
 /** The declaration `name` refers to at the top level of a file: declared there, or imported (followed). */
-function declarationOf(tree: Tree, at: SourceInFile, name: string): { at: SourceInFile; node: TS.Node } {
+function declarationOf(files: TreeSources, at: SourceInFile, name: string): { at: SourceInFile; node: TS.Node } {
   for (const statement of at.source.statements) {
     if (ts.isClassDeclaration(statement) && statement.name?.text === name) {
       return { at, node: statement };
@@ -73,8 +69,8 @@ function declarationOf(tree: Tree, at: SourceInFile, name: string): { at: Source
     const bindings = ts.isImportDeclaration(statement) && statement.importClause?.namedBindings;
     const imported = bindings && ts.isNamedImports(bindings) && bindings.elements.find((e) => e.name.text === name);
     if (imported && ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
-      const file = resolveFile(tree, at, statement.moduleSpecifier.text, statement);
-      return declarationOf(tree, parse(tree, file), (imported.propertyName ?? imported.name).text);
+      const file = resolveFile(files, at, statement.moduleSpecifier.text, statement);
+      return declarationOf(files, parseIn(files, file), (imported.propertyName ?? imported.name).text);
     }
   }
   throw new CannotEdit(at, undefined, `${name} is not declared or imported by name at the top level of this file`,
@@ -103,14 +99,14 @@ function providersOf(at: SourceInFile, object: TS.ObjectLiteralExpression): TS.A
 }
 
 /** An application config: an object literal, a name for one, or mergeApplicationConfig(shared, ...). */
-function fromAppConfig(tree: Tree, at: SourceInFile, expression: TS.Expression): RootProviders {
+function fromAppConfig(files: TreeSources, at: SourceInFile, expression: TS.Expression): RootProviders {
   const config = unwrap(expression);
   if (ts.isIdentifier(config)) {
-    const found = declarationOf(tree, at, config.text);
-    return fromAppConfig(tree, found.at, found.node as TS.Expression);
+    const found = declarationOf(files, at, config.text);
+    return fromAppConfig(files, found.at, found.node as TS.Expression);
   }
   if (isCallTo('mergeApplicationConfig')(config) && config.arguments.length) {
-    return fromAppConfig(tree, at, config.arguments[0]);
+    return fromAppConfig(files, at, config.arguments[0]);
   }
   if (!ts.isObjectLiteralExpression(config)) {
     throw new CannotEdit(at, config, 'the application config is not an object literal', `the app's root providers`);
@@ -122,11 +118,11 @@ function fromAppConfig(tree: Tree, at: SourceInFile, expression: TS.Expression):
   return { ...at, array };
 }
 
-function fromNgModule(tree: Tree, at: SourceInFile, name: TS.Expression | undefined): RootProviders {
+function fromNgModule(files: TreeSources, at: SourceInFile, name: TS.Expression | undefined): RootProviders {
   if (!name || !ts.isIdentifier(name)) {
     throw new CannotEdit(at, name, 'bootstrapModule is not given a module class by name', `the app's root providers`);
   }
-  const found = declarationOf(tree, at, name.text);
+  const found = declarationOf(files, at, name.text);
   const decorator = ts.isClassDeclaration(found.node)
     ? ts.getDecorators(found.node)?.map((d) => d.expression).find(isCallTo('NgModule')) : undefined;
   const metadata = decorator?.arguments[0] && unwrap(decorator.arguments[0]);
@@ -143,8 +139,8 @@ function fromNgModule(tree: Tree, at: SourceInFile, name: TS.Expression | undefi
  * whose first argument is followed), `bootstrapModule(AppModule)`, or a file the entry point
  * imports dynamically (`import('./bootstrap')`, as module federation apps do).
  */
-export function findRootProviders(tree: Tree, mainPath: string, seen = new Set<string>()): RootProviders {
-  const at = parse(tree, mainPath);
+export function findRootProviders(files: TreeSources, mainPath: string, seen = new Set<string>()): RootProviders {
+  const at = parseIn(files, mainPath);
   seen.add(mainPath);
   const application = find(at.source, isCallTo('bootstrapApplication'));
   if (application) {
@@ -153,22 +149,22 @@ export function findRootProviders(tree: Tree, mainPath: string, seen = new Set<s
       throw new CannotEdit(at, application, 'bootstrapApplication is called without an application config',
         `the app's root providers`);
     }
-    return fromAppConfig(tree, at, config);
+    return fromAppConfig(files, at, config);
   }
   const module = find(at.source, isCallTo('bootstrapModule'));
   if (module) {
-    return fromNgModule(tree, at, module.arguments[0]);
+    return fromNgModule(files, at, module.arguments[0]);
   }
   const notFound = new CannotEdit(at, undefined, 'no bootstrapApplication or bootstrapModule call found',
     `the app's root providers`);
-  for (const load of findAll(at.source, isDynamicImport)) {
+  for (const load of descendants(at.source).filter(isDynamicImport)) {
     const specifier = (load.arguments[0] as TS.StringLiteralLike).text;
-    const file = resolveSpecifier(mainPath, specifier) && resolveFile(tree, at, specifier, load);
+    const file = resolveSpecifier(mainPath, specifier) && resolveFile(files, at, specifier, load);
     if (!file || seen.has(file)) {
       continue;
     }
     try {
-      return findRootProviders(tree, file, seen);
+      return findRootProviders(files, file, seen);
     } catch (e) {
       if (!(e instanceof CannotEdit) || e.node) {
         throw e;

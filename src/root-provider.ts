@@ -3,8 +3,10 @@ import { Rule, SchematicsException, Tree } from '@angular-devkit/schematics';
 import { addSymbolToNgModuleMetadata } from '@schematics/angular/utility/ast-utils';
 import { InsertChange } from '@schematics/angular/utility/change';
 import { appendToArray } from './providers-array';
-import { CannotEdit, findRootProviders, parse, RootProviders, SourceInFile } from './providers-location';
+import { ParsedSources } from './parsed-sources';
+import { CannotEdit, findRootProviders, RootProviders } from './providers-location';
 import { applyEdits, Edit } from './text-edits';
+import { find } from './ts-ast';
 import { addImports, freeName, importedAs, importLine, NamedImport } from './ts-imports';
 import { ts, TS } from './typescript';
 import { TargetProject } from './workspace';
@@ -19,21 +21,21 @@ interface Wiring {
   wired: boolean;
 }
 
-function wiringFor({ file, source }: SourceInFile, project: TargetProject): Wiring {
+function wiringFor(source: TS.SourceFile, project: TargetProject): Wiring {
   const [provide, config] = [
     { name: 'provideAuth', module: `${project.authPath}/provide-auth`, alias: 'provideAuthRenewal' },
     { name: 'authConfig', module: `${project.authPath}/auth.config`, alias: 'authRenewalConfig' },
   ].map(({ alias, ...wanted }) => {
-    const existing = importedAs(source, file, wanted);
+    const existing = importedAs(source, wanted);
     return { ...wanted, existing, local: existing ?? freeName(source, wanted.name, alias) };
   });
-  const calls = (node: TS.Node): boolean => (ts.isCallExpression(node) && ts.isIdentifier(node.expression) &&
-    node.expression.text === provide.existing) || ts.forEachChild(node, calls) === true;
+  const isProvideCall = (node: TS.Node): node is TS.CallExpression => ts.isCallExpression(node) &&
+    ts.isIdentifier(node.expression) && node.expression.text === provide.existing;
   return {
     call: `${provide.local}(${config.local})`,
     missing: [provide, config].filter((i) => !i.existing),
     all: [provide, config],
-    wired: provide.existing !== undefined && calls(source),
+    wired: provide.existing !== undefined && find(source, isProvideCall) !== undefined,
   };
 }
 
@@ -58,24 +60,25 @@ function byHand(error: CannotEdit, wiring: Wiring): SchematicsException {
 /**
  * Plans `provideAuth(authConfig)` in the root providers (app config, bootstrapApplication options
  * or AppModule): the new text of that file, or undefined when the file already calls the
- * provideAuth imported from the generated folder. Reads only; throws, naming the line to add by
- * hand, on a shape it cannot edit safely.
+ * provideAuth imported from the generated folder. Reads only (parsing through `sources`); throws,
+ * naming the line to add by hand, on a shape it cannot edit safely.
  */
-export function planProvideAuth(tree: Tree, project: TargetProject): { file: string; text: string } | undefined {
+export function planProvideAuth(tree: Tree, project: TargetProject, sources: ParsedSources):
+  { file: string; text: string } | undefined {
   let found: RootProviders;
   try {
-    found = findRootProviders(tree, project.mainPath);
+    found = findRootProviders({ tree, sources }, project.mainPath);
   } catch (e) {
     if (!(e instanceof CannotEdit)) {
       throw e;
     }
-    const wiring = wiringFor(parse(tree, e.at.file), project);
+    const wiring = wiringFor(e.at.source, project);
     if (wiring.wired) {
       return undefined;
     }
     throw byHand(e, wiring);
   }
-  const wiring = wiringFor(found, project);
+  const wiring = wiringFor(found.source, project);
   if (wiring.wired) {
     return undefined;
   }

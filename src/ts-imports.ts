@@ -1,5 +1,6 @@
-import { posix } from 'node:path';
+import { resolveSpecifier, specifierFor } from './module-paths';
 import { afterLine, Edit, eolOf } from './text-edits';
+import { descendants } from './ts-ast';
 import { ts, TS } from './typescript';
 
 /** A named export of a workspace file: `provideAuth` of `src/app/auth/provide-auth`. */
@@ -14,46 +15,37 @@ export interface NamedImport extends ModuleExport {
   local: string;
 }
 
-/** The workspace path (no extension) a relative specifier of `file` points at; undefined for packages. */
-export function resolveSpecifier(file: string, specifier: string): string | undefined {
-  if (!specifier.startsWith('.')) {
-    return undefined;
-  }
-  return posix.normalize(posix.join(posix.dirname(file), specifier)).replace(/\.[cm]?[jt]s$/, '');
-}
-
-/** `module` as seen from `file`: `./auth/provide-auth`. */
-export function specifierFor(file: string, module: string): string {
-  const path = posix.relative(posix.dirname(file), module);
-  return path.startsWith('.') ? path : `./${path}`;
+/** What a local name of a file imports: the exported name, the specifier and, when relative, its workspace path. */
+export interface ImportedName {
+  name: string;
+  specifier: string;
+  module: string | undefined;
 }
 
 function imports(source: TS.SourceFile): TS.ImportDeclaration[] {
   return source.statements.filter(ts.isImportDeclaration);
 }
 
-/** The name `wanted` goes by in the file when it imports it (possibly aliased); undefined when it does not. */
-export function importedAs(source: TS.SourceFile, file: string, wanted: ModuleExport): string | undefined {
+/** Local name → what it imports, for each named import of a file (`import { a as b } from '...'`). */
+export function namedImports(source: TS.SourceFile): Map<string, ImportedName> {
+  const names = new Map<string, ImportedName>();
   for (const declaration of imports(source)) {
     const bindings = declaration.importClause?.namedBindings;
-    if (!ts.isStringLiteral(declaration.moduleSpecifier) || !bindings || !ts.isNamedImports(bindings) ||
-      resolveSpecifier(file, declaration.moduleSpecifier.text) !== wanted.module) {
+    if (!ts.isStringLiteral(declaration.moduleSpecifier) || !bindings || !ts.isNamedImports(bindings)) {
       continue;
     }
-    const element = bindings.elements.find((e) => (e.propertyName ?? e.name).text === wanted.name);
-    if (element) {
-      return element.name.text;
+    const specifier = declaration.moduleSpecifier.text;
+    const module = resolveSpecifier(source.fileName, specifier);
+    for (const element of bindings.elements) {
+      names.set(element.name.text, { name: (element.propertyName ?? element.name).text, specifier, module });
     }
   }
-  return undefined;
+  return names;
 }
 
-function identifiers(node: TS.Node, names = new Set<string>()): Set<string> {
-  if (ts.isIdentifier(node)) {
-    names.add(node.text);
-  }
-  ts.forEachChild(node, (child) => void identifiers(child, names));
-  return names;
+/** The name `wanted` goes by in the file when it imports it (possibly aliased); undefined when it does not. */
+export function importedAs(source: TS.SourceFile, wanted: ModuleExport): string | undefined {
+  return [...namedImports(source)].find(([, i]) => i.name === wanted.name && i.module === wanted.module)?.[0];
 }
 
 /**
@@ -61,7 +53,7 @@ function identifiers(node: TS.Node, names = new Set<string>()): Set<string> {
  * that is taken too). Any appearance counts, so a name is never shadowed or redeclared.
  */
 export function freeName(source: TS.SourceFile, preferred: string, alias: string): string {
-  const taken = identifiers(source);
+  const taken = new Set(descendants(source).filter(ts.isIdentifier).map((id) => id.text));
   if (!taken.has(preferred)) {
     return preferred;
   }

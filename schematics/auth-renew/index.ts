@@ -1,26 +1,33 @@
 import { chain, noop, Rule } from '@angular-devkit/schematics';
+import { WorkspaceDefinition } from '@schematics/angular/utility';
 import { addSilentRenewAssets } from '../../src/asset-entries';
 import { addRuntimeDependencies } from '../../src/dependencies';
 import { reportNextSteps } from '../../src/next-steps';
 import { resolveOptions } from '../../src/options';
+import { ParsedSources } from '../../src/parsed-sources';
 import { addProvideAuth, planProvideAuth } from '../../src/root-provider';
 import { scaffoldFiles } from '../../src/scaffold-files';
 import { readWorkspaceOrFail, resolveProject } from '../../src/workspace';
 import { Schema } from './schema';
 
-/** `ng generate auth-renew`: the scaffold, wired into the app. Every check runs before any change. */
-export function authRenew(schema: Schema): Rule {
-  return async (tree) => {
-    const workspace = await readWorkspaceOrFail(tree);
+/** The scaffold, wired into the app, for a workspace already read. Every check runs before any change. */
+export function authRenewIn(workspace: WorkspaceDefinition, schema: Schema): Rule {
+  return (tree) => {
     const project = resolveProject(tree, workspace, schema.project, schema.path);
     const options = resolveOptions(schema);
-    const provider = planProvideAuth(tree, project);
+    const sources = new ParsedSources();
+    const provider = planProvideAuth(tree, project, sources);
     return chain([
       ...scaffoldFiles(project, options),
       options.renewal === 'iframe' ? addSilentRenewAssets(project) : noop(),
       addProvideAuth(provider),
       addRuntimeDependencies(options),
-      reportNextSteps(tree, project, options),
+      reportNextSteps(tree, project, options, sources),
     ]);
   };
+}
+
+/** `ng generate auth-renew`: the scaffold, wired into the app. */
+export function authRenew(schema: Schema): Rule {
+  return async (tree) => authRenewIn(await readWorkspaceOrFail(tree), schema);
 }

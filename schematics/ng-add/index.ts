@@ -2,13 +2,13 @@ import { chain, Rule } from '@angular-devkit/schematics';
 import { checkProvider } from '../../src/provider-check';
 import { registerCollection } from '../../src/schematic-collections';
 import { readWorkspaceOrFail } from '../../src/workspace';
-import { authRenew } from '../auth-renew';
+import { authRenewIn } from '../auth-renew';
 import { Schema } from '../auth-renew/schema';
 
 /** `ng add ngx-auth-renew`: the scaffold, then `ng generate auth-renew` made available as typed. */
 export function ngAdd(schema: Schema): Rule {
   return async (tree) => {
     const workspace = await readWorkspaceOrFail(tree);
-    return chain([authRenew(schema), registerCollection(workspace), checkProvider(schema)]);
+    return chain([authRenewIn(workspace, schema), registerCollection(workspace), checkProvider(schema)]);
   };
 }
