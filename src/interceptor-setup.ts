@@ -30,18 +30,18 @@ function isCallTo(node: TS.Node, names: Set<string>): node is TS.CallExpression 
   return ts.isCallExpression(node) && ts.isIdentifier(node.expression) && names.has(node.expression.text);
 }
 
-/** The workspace path an import names, or its package. */
+/** The workspace path a relative import names, else its specifier (a package, or a path mapped by tsconfig). */
 function from(imported: ImportedName): string {
   return imported.module ?? imported.specifier;
 }
 
 /** Whether the file imports `name` from @angular/common/http. */
-function importsHttp(imports: ReturnType<typeof namedImports>, name: string): boolean {
+function importsHttp(imports: Map<string, ImportedName>, name: string): boolean {
   return [...imports.values()].some((i) => i.name === name && from(i) === '@angular/common/http');
 }
 
 /** Local names under which `file` can call `name` from @angular/common/http. */
-function localNames(imports: ReturnType<typeof namedImports>, name: string): Set<string> {
+function localNames(imports: Map<string, ImportedName>, name: string): Set<string> {
   const names = new Set([name]);
   for (const [local, imported] of imports) {
     if (imported.name === name && from(imported) === '@angular/common/http') names.add(local);
