@@ -161,18 +161,34 @@ describe('AuthService', () => {
     expect(renewals).toBe(1);
   });
 
-  it('after failed renewals, a caller that needs a token starts the pending retry, at most once per 2 s', async () => {
+  it('after a failed renewal, callers that need a token wait for one early retry (2 s after the failure)', async () => {
     renew = async () => {
       throw new OidcError('server_error', 'server_error: the provider answered 503');
     };
     await signIn(-1); // expired, and the provider is down: a retry is scheduled
-    expect(await auth.validAccessToken()).toBeNull();
-    expect(renewals).toBe(1); // within 2 s of the failed attempt: no extra request
-    renew = async () => tokens('at2', 60_000);
-    sleepFor(2_500);
+    expect(renewals).toBe(1);
+    renew = async () => tokens('at2', 60_000); // the provider is back
+    const started = performance.now();
     const all = await Promise.all([1, 2, 3].map(() => auth.validAccessToken()));
     expect(all).toEqual(['at2', 'at2', 'at2']);
+    expect(renewals).toBe(2); // one retry for the three callers
+    expect(performance.now() - started).toBeGreaterThan(1_500); // not sooner than 2 s after the failure
+  });
+
+  it('going online shortly after a failure retries 2 s after it, not at the next backoff step', async () => {
+    renew = async () => {
+      throw new OidcError('network', 'network: Failed to fetch');
+    };
+    await signIn(-1);
+    auth.scheduleRenewal();
+    await auth.renewToken().catch(() => undefined); // second failure: the next step is 4 s away
     expect(renewals).toBe(2);
+    renew = async () => tokens('at2', 60_000);
+    const online = performance.now();
+    window.dispatchEvent(new Event('online'));
+    await waitFor(() => auth.accessToken() === 'at2', 3_500);
+    expect(renewals).toBe(3);
+    expect(performance.now() - online).toBeLessThan(3_000);
   });
 
   it('renews renewBeforeSeconds before expiry, then reschedules', async () => {

@@ -192,10 +192,15 @@ export class AuthService {
   async validAccessToken(): Promise<string | null> {
     const token = this.accessToken();
     if (token || !this.tokens()) return token;
-    // One renewal for any number of callers. After failures, a caller may start the pending retry
-    // early, but no more often than a wake-up may (once per RETRY_MIN).
-    const early = this.failures > 0 && Date.now() - this.lastAttempt < RETRY_MIN;
-    if (this.inFlight || !early) await this.renewToken().catch(() => undefined);
+    // One renewal for any number of callers. After a failure, the retry is started early, but
+    // never sooner than RETRY_MIN after the last attempt: callers wait for that moment.
+    const wait = this.lastAttempt + RETRY_MIN - Date.now();
+    if (!this.inFlight && this.failures > 0 && wait > 0) {
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      const renewed = this.accessToken(); // by the scheduled retry, or another caller
+      if (renewed || !this.tokens()) return renewed;
+    }
+    await this.renewToken().catch(() => undefined);
     return this.accessToken();
   }
 
@@ -306,11 +311,16 @@ export class AuthService {
     }
   }
 
-  /** A failed renewal is retried at once (online again, tab in front), at most once per RETRY_MIN. */
+  /**
+   * A failed renewal is retried at once when the browser wakes up (online again, tab in front),
+   * but never sooner than RETRY_MIN after the last attempt: then at that moment.
+   */
   private retryNow(): void {
     const due = this.failures > 0 || (this.tokens() !== null && !this.validTokens());
-    if (!due || this.inFlight || Date.now() - this.lastAttempt < RETRY_MIN) return;
-    if (this.failures > 0 || this.autoRenew) this.renewToken().catch(() => undefined);
+    if (!due || this.inFlight || !(this.failures > 0 || this.autoRenew)) return;
+    const at = this.lastAttempt + RETRY_MIN;
+    if (at <= Date.now()) this.renewToken().catch(() => undefined);
+    else if ((this.renewal.scheduledAt ?? Infinity) > at) this.armRenewal(at);
   }
 
   /**
