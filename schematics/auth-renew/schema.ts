@@ -24,6 +24,8 @@ export interface Schema {
   skipTests?: boolean;
   /** Do not install the added dependencies. */
   skipInstall?: boolean;
+  /** Apply a change of --flow, --renewal or --storage to files generated earlier: replace the files that change (your edits in them are lost; each is named), add new ones, delete the auth files no longer needed. */
+  overwrite?: boolean;
 }
 
 /** The `default` of each option that has one. */
@@ -34,4 +36,5 @@ export const schemaDefaults = {
   storage: 'session',
   skipTests: false,
   skipInstall: false,
+  overwrite: false,
 } as const;
