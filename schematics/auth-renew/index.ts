@@ -16,7 +16,7 @@ export function authRenew(schema: Schema): Rule {
     const options = resolveOptions(schema);
     const provider = planProvideAuth(tree, project);
     return chain([
-      ...scaffoldFiles(project, options),
+      scaffoldFiles(project, options, !!schema.overwrite),
       options.renewal === 'iframe' ? addSilentRenewAssets(project) : noop(),
       addProvideAuth(provider),
       addRuntimeDependencies(options),
