@@ -127,4 +127,15 @@ describe('auth-renew run again with other options', () => {
     await runAuthRenew(tree, { renewal: 'refresh-token' });
     expect(changedFiles(again, snapshot(tree))).toEqual([]);
   });
+
+  it('with --overwrite and no earlier run: replaces a user file of the same name and says so', async () => {
+    const fresh = snapshot(await runAuthRenew(loadFixture('ng22')));
+    const tree = loadFixture('ng22');
+    tree.create('/src/app/auth/auth.service.ts', 'export class AuthService { mine = true; }\n');
+    const { entries } = await runLogged(tree, { overwrite: true });
+    expect(changedFiles(fresh, snapshot(tree))).toEqual([]);
+    expect(entries.filter((e) => e.level === 'warn').map((e) => e.message)).toEqual([
+      'ngx-auth-renew: --overwrite replaced or removed your edited src/app/auth/auth.service.ts.',
+    ]);
+  });
 });

@@ -109,3 +109,17 @@ describe('Angular 22, Vitest browser mode (@vitest/browser-playwright on Debian 
     expect(vitestPassed(test)).toBe(testCount(join(dir, 'src')));
   });
 });
+
+describe('Angular 21 zoneless, Karma through @angular/build:unit-test (ng new --test-runner=karma)', () => {
+  it('ng add (implicit + iframe, local storage), ng build and ng test pass; the specs do not import vitest', () => {
+    const tarball = packTarball();
+    const dir = copyWorkspace(newWorkspace('21.2.27', 'app21karma', ['--defaults', '--test-runner=karma']), 'ng21-karma');
+    expect(readFileSync(join(dir, 'angular.json'), 'utf8')).toContain('"runner": "karma"');
+    sh('npx', ['ng', 'add', tarball, '--skip-confirmation', '--defaults', ...AUTHORITY,
+      '--flow', 'implicit', '--renewal', 'iframe', '--storage', 'local'], dir);
+    expect(readFileSync(join(dir, 'src', 'app', 'auth', 'auth.guard.spec.ts'), 'utf8')).not.toContain('vitest');
+    sh('npx', ['ng', 'build'], dir);
+    const test = sh('npx', ['ng', 'test', '--watch=false', '--browsers=ChromeHeadless'], dir, karmaChrome());
+    expect(karmaPassed(test)).toBe(testCount(join(dir, 'src')));
+  });
+});
