@@ -4,7 +4,7 @@ import {
   move,
 } from '@angular-devkit/schematics';
 import { join } from 'node:path';
-import { resolveOptions, ResolvedOptions } from './options';
+import { Renewal, resolveOptions, ResolvedOptions } from './options';
 import { describeShape, readPreviousOptions, sameShape, ShapeOptions } from './previous-options';
 import { testRunnerOf, withVitestImports } from './test-runner';
 import { TargetProject } from './workspace';
@@ -129,7 +129,7 @@ function isInAuthFolder(project: TargetProject, path: string): boolean {
 async function previousOptions(
   project: TargetProject, options: ResolvedOptions, shape: ShapeOptions, context: SchematicContext,
 ): Promise<Files> {
-  const defaults = (renewal: string) => resolveOptions({ ...options, renewal, scope: undefined }).scope;
+  const defaults = (renewal: Renewal) => resolveOptions({ ...options, flow: 'code', renewal, scope: undefined }).scope;
   const scope = options.scope === defaults(options.renewal) ? defaults(shape.renewal) : options.scope;
   return render(project, { ...options, ...shape, scope }, context);
 }

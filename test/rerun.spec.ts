@@ -90,12 +90,21 @@ describe('auth-renew run again with other options', () => {
     expect(snapshot(tree)).toEqual(before);
   });
 
-  it('--storage alone changes auth.config.ts only', async () => {
+  it('--storage session → memory changes auth.config.ts only; → local also the tab sync', async () => {
     const tree = await runAuthRenew(loadFixture('ng22'));
     const before = snapshot(tree);
+    await expectAsync(runAuthRenew(tree, { storage: 'memory' })).toBeRejectedWithError(
+      /--storage memory would replace auth\.config\.ts\. Nothing was changed/);
     await expectAsync(runAuthRenew(tree, { storage: 'local' })).toBeRejectedWithError(
-      /--storage local would replace auth\.config\.ts\. Nothing was changed/);
+      /--storage local would replace auth\.config\.ts, tab-sync\.spec\.ts, tab-sync\.ts; remove tab-identity\.ts \(no longer needed\)\. Nothing was changed/);
     expect(snapshot(tree)).toEqual(before);
+  });
+
+  it('code + refresh-token → implicit + iframe with --overwrite: what a fresh implicit run writes', async () => {
+    const fresh = snapshot(await runAuthRenew(loadFixture('ng22'), { flow: 'implicit', renewal: 'iframe' }));
+    const tree = await runAuthRenew(loadFixture('ng22'));
+    await runAuthRenew(tree, { flow: 'implicit', renewal: 'iframe', overwrite: true });
+    expect(changedFiles(fresh, snapshot(tree))).toEqual([]);
   });
 
   it('with --overwrite: writes what a fresh run writes, keeps unrelated edits, names the replaced edited file', async () => {
