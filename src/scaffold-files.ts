@@ -111,18 +111,21 @@ function listed(paths: string[], edited: Set<string>): string {
   return paths.map((p) => (edited.has(p) ? `${fileName(p)} (edited since generated)` : fileName(p))).join(', ');
 }
 
-/** "would replace renew.ts, …; add …; no longer need …" */
-function describeChanges(plan: Plan): string {
-  return [
-    plan.replace.length ? `replace ${listed(plan.replace, plan.edited)}` : '',
-    plan.add.length ? `add ${listed(plan.add, plan.edited)}` : '',
-    plan.remove.length ? `remove ${listed(plan.remove, plan.edited)} (no longer needed)` : '',
-  ].filter(Boolean).join('; ');
-}
-
 /** Files outside the auth folder are served as assets (angular.json lists them): never deleted. */
 function isInAuthFolder(project: TargetProject, path: string): boolean {
   return path.startsWith(`${project.authPath}/`);
+}
+
+/** "replace renew.ts, …; add …; remove … (no longer needed); no longer use … (kept: …)" */
+function describeChanges(project: TargetProject, plan: Plan): string {
+  const remove = plan.remove.filter((path) => isInAuthFolder(project, path));
+  const stale = plan.remove.filter((path) => !isInAuthFolder(project, path));
+  return [
+    plan.replace.length ? `replace ${listed(plan.replace, plan.edited)}` : '',
+    plan.add.length ? `add ${listed(plan.add, plan.edited)}` : '',
+    remove.length ? `remove ${listed(remove, plan.edited)} (no longer needed)` : '',
+    stale.length ? `no longer use ${stale.join(', ')} (kept: angular.json serves them)` : '',
+  ].filter(Boolean).join('; ');
 }
 
 /** The options of the earlier run with this run's config values (a default scope follows the renewal). */
@@ -159,7 +162,7 @@ export function scaffoldFiles(project: TargetProject, options: ResolvedOptions, 
           'they were left untouched. Move or delete them, or pass --path <another folder>.');
     }
     const changesShape = !!shape && !sameShape(shape, options);
-    const changes = describeChanges(plan);
+    const changes = describeChanges(project, plan);
     if (changesShape && changes && !overwrite) {
       throw new SchematicsException(
         `${folder} was generated with ${describeShape(shape)}; ${describeShape(options)} would ${changes}. ` +

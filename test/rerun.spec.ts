@@ -76,7 +76,8 @@ describe('auth-renew run again with other options', () => {
       'src/app/auth was generated with --flow code --renewal iframe --storage session; ' +
       '--flow code --renewal refresh-token --storage session would ' +
       'replace auth.config.ts (edited since generated), renew.spec.ts, renew.ts; ' +
-      'remove silent-renew-frame.spec.ts, silent-renew-frame.ts, silent-renew.html, silent-renew.js (no longer needed). ' +
+      'remove silent-renew-frame.spec.ts, silent-renew-frame.ts (no longer needed); ' +
+      'no longer use src/silent-renew.html, src/silent-renew.js (kept: angular.json serves them). ' +
       'Nothing was changed: run again with the earlier options to keep these files, ' +
       'or add --overwrite to apply the changes.');
     expect(snapshot(tree)).toEqual(edited);
