@@ -18,7 +18,7 @@ export function authRenewIn(workspace: WorkspaceDefinition, schema: Schema): Rul
     const sources = new ParsedSources();
     const provider = planProvideAuth(tree, project, sources);
     return chain([
-      ...scaffoldFiles(project, options),
+      scaffoldFiles(project, options, !!schema.overwrite),
       options.renewal === 'iframe' ? addSilentRenewAssets(project) : noop(),
       addProvideAuth(provider),
       addRuntimeDependencies(options),

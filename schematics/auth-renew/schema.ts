@@ -26,6 +26,8 @@ export interface Schema {
   skipTests?: boolean;
   /** Do not install the added dependencies. */
   skipInstall?: boolean;
+  /** Apply a change of --flow, --renewal or --storage to files generated earlier: replace the files that change (your edits in them are lost; each is named), add new ones, delete the auth files no longer needed. */
+  overwrite?: boolean;
 }
 
 /** The `default` of each option that has one. */
@@ -37,4 +39,5 @@ export const schemaDefaults = {
   dpop: false,
   skipTests: false,
   skipInstall: false,
+  overwrite: false,
 } as const;

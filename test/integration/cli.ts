@@ -17,16 +17,31 @@ const env = {
   npm_config_update_notifier: 'false',
 };
 
+/** Runs a command to completion: its exit status and its output (stdout then stderr). */
+export function run(command: string, args: string[], cwd: string, extraEnv: Record<string, string> = {}) {
+  const result = spawnSync(command, args, { cwd, env: { ...env, ...extraEnv }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return { status: result.status, output: `${result.stdout ?? ''}${result.stderr ?? ''}` };
+}
+
 /** Runs a command to completion; throws with the tail of its output when it fails. */
 export function sh(command: string, args: string[], cwd: string, extraEnv: Record<string, string> = {}): string {
-  const result = spawnSync(command, args, { cwd, env: { ...env, ...extraEnv }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
-  if (result.status !== 0) {
+  const { status, output } = run(command, args, cwd, extraEnv);
+  if (status !== 0) {
     const tail = output.trimEnd().split('\n').slice(-30).join('\n');
-    throw new Error(`${command} ${args.join(' ')} (in ${cwd}) exited ${result.status}:\n${tail}`);
+    throw new Error(`${command} ${args.join(' ')} (in ${cwd}) exited ${status}:\n${tail}`);
   }
   return output;
 }
+
+/** How many `it(` the workspace's spec files hold: the app's own and the generated ones. */
+export function testCount(dir: string): number {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.spec.ts'))
+    .reduce((n, f) => n + (readFileSync(join(dir, f), 'utf8').match(/\bit\(/g) ?? []).length, 0);
+}
+
+/** The output without terminal colours. */
+export const plain = (output: string) => output.replace(/\x1b\[[0-9;]*m/g, '');
 
 let tarball: string | undefined;
 
@@ -45,6 +60,9 @@ export function packTarball(): string {
   return tarball;
 }
 
+/** Base workspaces already made by this run: spec files that share one make it once. */
+const madeThisRun = new Set<string>();
+
 /**
  * A fresh `ng new` (with its install) by the given CLI version, made once per run and copied for
  * each case so that every case starts from what a user has after `ng new`.
@@ -56,7 +74,8 @@ export function packTarball(): string {
  */
 export function newWorkspace(cliVersion: string, name: string, flags: string[], pinAngular?: string): string {
   const base = join(WORK, 'base', name);
-  const reuse = process.env['REUSE_WORKSPACES'] === '1' && existsSync(join(base, 'node_modules', '@angular', 'core'));
+  const reuse = madeThisRun.has(base) ||
+    (process.env['REUSE_WORKSPACES'] === '1' && existsSync(join(base, 'node_modules', '@angular', 'core')));
   if (!reuse) {
     rmSync(base, { recursive: true, force: true });
     mkdirSync(join(WORK, 'base'), { recursive: true });
@@ -69,6 +88,7 @@ export function newWorkspace(cliVersion: string, name: string, flags: string[], 
       sh('npm', ['install'], base);
     }
   }
+  madeThisRun.add(base);
   return base;
 }
 

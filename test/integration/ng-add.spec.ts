@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { copyWorkspace, karmaChrome, newWorkspace, packTarball, sh } from './cli';
+import { copyWorkspace, karmaChrome, newWorkspace, packTarball, sh, testCount } from './cli';
 
 /**
  * What a user does: `ng new`, `ng add` of the packed tarball with flags (no prompts), then the
@@ -12,13 +12,6 @@ const AUTHORITY = ['--authority', 'http://localhost:9000', '--client-id', 'spa']
 
 function specCount(dir: string): number {
   return readdirSync(dir).filter((f) => f.endsWith('.spec.ts')).length;
-}
-
-/** How many `it(` the workspace's spec files hold: the app's own and the generated ones. */
-function testCount(dir: string): number {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('.spec.ts'))
-    .reduce((n, f) => n + (readFileSync(join(dir, f), 'utf8').match(/\bit\(/g) ?? []).length, 0);
 }
 
 describe('ng add on a fresh Angular 22 workspace (Node 24, Vitest)', () => {

@@ -1,7 +1,7 @@
 // Shared set-up for the auth specs: plain TypeScript and @angular/core/testing only (no test-runner
 // globals), so that it compiles with the app and runs under Vitest as well as Karma/Jasmine.
 // Everything here builds fresh objects per call: under Karma all specs share one module instance.
-import { EnvironmentProviders, Provider } from '@angular/core';
+import { EnvironmentProviders, Provider, provideZonelessChangeDetection } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { AuthService } from './auth.service';
 import type { OidcContext, TokenSet } from './oidc';
@@ -24,13 +24,26 @@ export function testAuthConfig(overrides: Partial<AuthConfig> = {}): AuthConfig 
   };
 }
 
+/**
+ * Zoneless change detection when Zone.js is not loaded (a zoneless app), none otherwise: without
+ * it, TestBed on Angular 20 expects Zone.js (NG0908).
+ */
+export function changeDetectionForTests(): EnvironmentProviders[] {
+  const zoneLoaded = typeof (globalThis as { Zone?: unknown }).Zone !== 'undefined';
+  return zoneLoaded ? [] : [provideZonelessChangeDetection()];
+}
+
 /** Configures TestBed with `config` as AUTH_CONFIG, plus any other providers. */
 export function configureAuth(
   config: AuthConfig,
   ...providers: (Provider | EnvironmentProviders)[]
 ): void {
   TestBed.configureTestingModule({
-    providers: [{ provide: AUTH_CONFIG, useValue: config }, ...providers],
+    providers: [
+      ...changeDetectionForTests(),
+      { provide: AUTH_CONFIG, useValue: config },
+      ...providers,
+    ],
   });
 }
 
@@ -132,8 +145,13 @@ export class GlobalFakes {
   /** Answers every fetch with `handler`, given the URL and the request init. */
   fetch(handler: (url: string, init?: RequestInit) => Response | Promise<Response>): void {
     const realFetch = globalThis.fetch;
-    globalThis.fetch = (async (input: RequestInfo | URL, init?: RequestInit) =>
-      handler(String(input), init)) as typeof fetch;
+    globalThis.fetch = ((input: RequestInfo | URL, init?: RequestInit) => {
+      const response = (async () => handler(String(input), init))();
+      // With Zone.js, a fetch that fails at once would be logged as unhandled before the code
+      // under test (native async functions) gets to await it; the caller still sees the failure.
+      response.catch(() => undefined);
+      return response;
+    }) as typeof fetch;
     this.undo.push(() => (globalThis.fetch = realFetch));
   }
 

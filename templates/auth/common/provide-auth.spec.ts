@@ -3,6 +3,7 @@ import { TestBed } from '@angular/core/testing';
 import { AuthService } from './auth.service';
 import {
   GlobalFakes,
+  changeDetectionForTests,
   clearAuthStorage,
   storeSession,
   testAuthConfig,
@@ -14,7 +15,11 @@ const config = testAuthConfig({ authority: 'https://provide-spec.example.com' })
 
 async function start(platform: 'browser' | 'server'): Promise<AuthService> {
   TestBed.configureTestingModule({
-    providers: [provideAuth(config), { provide: PLATFORM_ID, useValue: platform }],
+    providers: [
+      ...changeDetectionForTests(),
+      provideAuth(config),
+      { provide: PLATFORM_ID, useValue: platform },
+    ],
   });
   await TestBed.inject(ApplicationInitStatus).donePromise;
   return TestBed.inject(AuthService);

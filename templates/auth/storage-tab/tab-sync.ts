@@ -28,7 +28,10 @@ export class TabSync {
     if (this.config.storage !== 'session' || !tokens?.refreshToken) return tokens;
     const key = storageKey('tab', this.config);
     this.duplicate ??= import('./tab-identity').then((identity) => identity.takeIdentity(key));
-    if (fresh || !(await this.duplicate)) return tokens;
+    // Awaited even for fresh tokens: the identity is held before the app sees the session, so a
+    // tab duplicated right after sign-in finds it taken.
+    const duplicate = await this.duplicate;
+    if (fresh || !duplicate) return tokens;
     const own = { ...tokens, refreshToken: null };
     this.store.save(own);
     return own;

@@ -1,0 +1,151 @@
+import { UnitTestTree } from '@angular-devkit/schematics/testing';
+import { changedFiles, loadFixture, runAuthRenew, runner, snapshot } from './workspace-fixtures';
+
+/** Runs auth-renew and collects what it logged. */
+async function runLogged(tree: UnitTestTree, options: Record<string, unknown> = {}) {
+  const entries: { level: string; message: string }[] = [];
+  const subscription = runner.logger.subscribe((entry) => entries.push({ level: entry.level, message: entry.message }));
+  try {
+    const after = await runAuthRenew(tree, options);
+    return { after, entries };
+  } finally {
+    subscription.unsubscribe();
+  }
+}
+
+const SECURE = `secureRoutes: ['https://api.example.com/'],`;
+
+/** What a user does after ng add: fills in secureRoutes, changes a config value, edits a method. */
+function editLikeAUser(tree: UnitTestTree): void {
+  const config = tree.readText('/src/app/auth/auth.config.ts');
+  tree.overwrite('/src/app/auth/auth.config.ts', config
+    .replace(/secureRoutes: \[\],.*/, SECURE)
+    .replace('renewBeforeSeconds: 30,', 'renewBeforeSeconds: 60,'));
+  const service = tree.readText('/src/app/auth/auth.service.ts');
+  tree.overwrite('/src/app/auth/auth.service.ts',
+    service.replace('unscheduleRenewal(): void {', 'unscheduleRenewal(): void {\n    console.log(\'stop\');'));
+}
+
+describe('auth-renew run again with the same options', () => {
+  for (const options of [{}, { renewal: 'iframe', storage: 'local' }, { flow: 'implicit', renewal: 'iframe' }]) {
+    it(`keeps the user's edits and names the files it left alone (${JSON.stringify(options)})`, async () => {
+      const tree = await runAuthRenew(loadFixture('ng22'), options);
+      editLikeAUser(tree);
+      const edited = snapshot(tree);
+      const { entries } = await runLogged(tree, options);
+      expect(changedFiles(edited, snapshot(tree))).toEqual([]);
+      expect(tree.readText('/src/app/auth/auth.config.ts')).toContain(SECURE);
+      const info = entries.filter((e) => e.level === 'info' && e.message.includes('left your edited'));
+      expect(info.map((e) => e.message)).toEqual([
+        'ngx-auth-renew: left your edited src/app/auth/auth.config.ts, src/app/auth/auth.service.ts as they are ' +
+        '(they differ from what these options generate).',
+      ]);
+      expect(entries.some((e) => e.level === 'warn' && e.message.includes('overwrite'))).toBe(false);
+    });
+  }
+
+  it('re-creates a generated file the user deleted and keeps the edited ones', async () => {
+    const tree = await runAuthRenew(loadFixture('ng22'));
+    const guard = tree.readText('/src/app/auth/auth.guard.ts');
+    editLikeAUser(tree);
+    tree.delete('/src/app/auth/auth.guard.ts');
+    await runAuthRenew(tree);
+    expect(tree.readText('/src/app/auth/auth.guard.ts')).toBe(guard);
+    expect(tree.readText('/src/app/auth/auth.config.ts')).toContain(SECURE);
+  });
+
+  it('reads the options of an auth.config.ts written before the marker line (its flow comment and storage)', async () => {
+    const tree = await runAuthRenew(loadFixture('ng22'), { renewal: 'iframe', storage: 'memory' });
+    const config = tree.readText('/src/app/auth/auth.config.ts');
+    expect(config.split('\n')[0]).toBe('// ngx-auth-renew: flow=code renewal=iframe storage=memory');
+    tree.overwrite('/src/app/auth/auth.config.ts', config.split('\n').slice(1).join('\n').replace(/secureRoutes: \[\],.*/, SECURE));
+    const edited = snapshot(tree);
+    await runAuthRenew(tree, { renewal: 'iframe', storage: 'memory' });
+    expect(changedFiles(edited, snapshot(tree))).toEqual([]);
+    await expectAsync(runAuthRenew(tree, { renewal: 'iframe', storage: 'local' }))
+      .toBeRejectedWithError(/was generated with --flow code --renewal iframe --storage memory;/);
+  });
+});
+
+describe('auth-renew run again with other options', () => {
+  it('iframe → refresh-token: names every change, the edited files among them, and changes nothing', async () => {
+    const tree = await runAuthRenew(loadFixture('ng22'), { renewal: 'iframe' });
+    editLikeAUser(tree);
+    const edited = snapshot(tree);
+    await expectAsync(runAuthRenew(tree, { renewal: 'refresh-token' })).toBeRejectedWithError(
+      'src/app/auth was generated with --flow code --renewal iframe --storage session; ' +
+      '--flow code --renewal refresh-token --storage session would ' +
+      'replace auth.config.ts (edited since generated), renew.spec.ts, renew.ts; ' +
+      'remove silent-renew-frame.spec.ts, silent-renew-frame.ts (no longer needed); ' +
+      'no longer use src/silent-renew.html, src/silent-renew.js (kept: angular.json serves them). ' +
+      'Nothing was changed: run again with the earlier options to keep these files, ' +
+      'or add --overwrite to apply the changes.');
+    expect(snapshot(tree)).toEqual(edited);
+  });
+
+  it('refresh-token → iframe: says which files would be added', async () => {
+    const tree = await runAuthRenew(loadFixture('ng22'));
+    const before = snapshot(tree);
+    await expectAsync(runAuthRenew(tree, { renewal: 'iframe' })).toBeRejectedWithError(
+      /would replace auth\.config\.ts, renew\.spec\.ts, renew\.ts; add silent-renew-frame\.spec\.ts, silent-renew-frame\.ts, silent-renew\.html, silent-renew\.js\. Nothing was changed/);
+    expect(snapshot(tree)).toEqual(before);
+  });
+
+  it('--storage session → memory changes auth.config.ts only; → local also the tab sync', async () => {
+    const tree = await runAuthRenew(loadFixture('ng22'));
+    const before = snapshot(tree);
+    await expectAsync(runAuthRenew(tree, { storage: 'memory' })).toBeRejectedWithError(
+      /--storage memory would replace auth\.config\.ts\. Nothing was changed/);
+    await expectAsync(runAuthRenew(tree, { storage: 'local' })).toBeRejectedWithError(
+      /--storage local would replace auth\.config\.ts, tab-sync\.spec\.ts, tab-sync\.ts; remove tab-identity\.ts \(no longer needed\)\. Nothing was changed/);
+    expect(snapshot(tree)).toEqual(before);
+  });
+
+  it('code + refresh-token → implicit + iframe with --overwrite: what a fresh implicit run writes', async () => {
+    const fresh = snapshot(await runAuthRenew(loadFixture('ng22'), { flow: 'implicit', renewal: 'iframe' }));
+    const tree = await runAuthRenew(loadFixture('ng22'));
+    await runAuthRenew(tree, { flow: 'implicit', renewal: 'iframe', overwrite: true });
+    expect(changedFiles(fresh, snapshot(tree))).toEqual([]);
+  });
+
+  it('with --overwrite: writes what a fresh run writes, keeps unrelated edits, names the replaced edited file', async () => {
+    const fresh = snapshot(await runAuthRenew(loadFixture('ng22'), { renewal: 'iframe' }));
+    const tree = await runAuthRenew(loadFixture('ng22'));
+    editLikeAUser(tree);
+    const service = tree.readText('/src/app/auth/auth.service.ts');
+    const { entries } = await runLogged(tree, { renewal: 'iframe', overwrite: true });
+    const after = snapshot(tree);
+    expect(changedFiles(fresh, after)).toEqual(['/src/app/auth/auth.service.ts']);
+    expect(after['/src/app/auth/auth.service.ts']).toBe(service);
+    expect(entries.filter((e) => e.level === 'warn').map((e) => e.message)).toContain(
+      'ngx-auth-renew: --overwrite replaced or removed your edited src/app/auth/auth.config.ts.');
+  });
+
+  it('with --overwrite iframe → refresh-token: deletes the iframe files in the auth folder, keeps the served ones', async () => {
+    const tree = await runAuthRenew(loadFixture('ng22'), { renewal: 'iframe' });
+    const { entries } = await runLogged(tree, { renewal: 'refresh-token', overwrite: true });
+    expect(tree.exists('/src/app/auth/silent-renew-frame.ts')).toBe(false);
+    expect(tree.exists('/src/app/auth/silent-renew-frame.spec.ts')).toBe(false);
+    expect(tree.exists('/src/silent-renew.html')).toBe(true);
+    expect(tree.readText('/src/app/auth/auth.config.ts').split('\n')[0])
+      .toBe('// ngx-auth-renew: flow=code renewal=refresh-token storage=session');
+    expect(entries.filter((e) => e.level === 'warn').map((e) => e.message)).toEqual([
+      'ngx-auth-renew: src/silent-renew.html, src/silent-renew.js are no longer used; delete them and their ' +
+      'entries in the "assets" of angular.json if nothing else needs them.',
+    ]);
+    const again = snapshot(tree);
+    await runAuthRenew(tree, { renewal: 'refresh-token' });
+    expect(changedFiles(again, snapshot(tree))).toEqual([]);
+  });
+
+  it('with --overwrite and no earlier run: replaces a user file of the same name and says so', async () => {
+    const fresh = snapshot(await runAuthRenew(loadFixture('ng22')));
+    const tree = loadFixture('ng22');
+    tree.create('/src/app/auth/auth.service.ts', 'export class AuthService { mine = true; }\n');
+    const { entries } = await runLogged(tree, { overwrite: true });
+    expect(changedFiles(fresh, snapshot(tree))).toEqual([]);
+    expect(entries.filter((e) => e.level === 'warn').map((e) => e.message)).toEqual([
+      'ngx-auth-renew: --overwrite replaced or removed your edited src/app/auth/auth.service.ts.',
+    ]);
+  });
+});
