@@ -287,7 +287,10 @@ function forgedIdTokenScenario(c: Checks): Promise<void> {
       const issued = provider.since(t0).filter((e) => e.path?.startsWith('/auth') && e.issued).length;
       c.ok(!s.isAuthenticated && s.accessToken === null, `${label}: not signed in`, `provider issued tokens in ${issued} response(s)`);
       c.ok(!/access_token|id_token/.test(s.href), `${label}: tokens not left in the address bar`, s.href);
-      return sink.errors.splice(0).join(' | ');
+      // The reason: the sign-in-failed event (and whatever the console said).
+      const failed = s.events.filter((e) => e.type === 'sign-in-failed');
+      c.ok(failed.length === 1, `${label}: one sign-in-failed event`, `${failed.length}`);
+      return [...failed.map((e) => e.error ?? ''), ...sink.errors.splice(0)].join(' | ');
     };
 
     // 1. Broken signature: one character in the middle of the id_token's signature flipped, in the
