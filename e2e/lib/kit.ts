@@ -302,9 +302,12 @@ export async function withStack<T>({ appId, csp = false, cross = false, sameSite
   try {
     return await fn({ provider, server, context, page, sink, made, events });
   } finally {
-    await context.close().catch(() => {});
-    await server.close();
+    // Provider first, its faults cleared: a request it still holds (a 'hang' fault) would keep
+    // context.close() waiting (28 s to minutes, seen after a logout with a hung revocation).
+    provider.clearFaults();
     await provider.close();
+    await server.close();
+    await context.close().catch(() => {});
   }
 }
 
