@@ -6,6 +6,9 @@
 // Every scenario asserts with figures taken from the provider's request log and prints them; the
 // last line is `N passed, M failed` and the exit code is non-zero when anything failed.
 // Env: E2E_PROVIDER_PORT (9100), E2E_TLS_PORT (9543), E2E_APP_PORT (4300), E2E_VERBOSE=1, E2E_HEADED=1.
+// The kit (apps, checks, sign-in, withStack) is e2e/lib/kit.ts; the scenarios of renewal under
+// faults (provider request faults, offline, freeze, tabs, clock skew, sub-path, interceptor) are in
+// e2e/scenarios/, run after the ones below.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -287,7 +290,10 @@ function forgedIdTokenScenario(c: Checks): Promise<void> {
       const issued = provider.since(t0).filter((e) => e.path?.startsWith('/auth') && e.issued).length;
       c.ok(!s.isAuthenticated && s.accessToken === null, `${label}: not signed in`, `provider issued tokens in ${issued} response(s)`);
       c.ok(!/access_token|id_token/.test(s.href), `${label}: tokens not left in the address bar`, s.href);
-      return sink.errors.splice(0).join(' | ');
+      // The reason: the sign-in-failed event (and whatever the console said).
+      const failed = s.events.filter((e) => e.type === 'sign-in-failed');
+      c.ok(failed.length === 1, `${label}: one sign-in-failed event`, `${failed.length}`);
+      return [...failed.map((e) => e.error ?? ''), ...sink.errors.splice(0)].join(' | ');
     };
 
     // 1. Broken signature: one character in the middle of the id_token's signature flipped, in the

@@ -302,9 +302,13 @@ export async function withStack<T>({ appId, csp = false, cross = false, sameSite
   try {
     return await fn({ provider, server, context, page, sink, made, events });
   } finally {
-    await context.close().catch(() => {});
-    await server.close();
+    // Provider first, its faults cleared. context.close() has been seen to wait 28 s to minutes
+    // after a logout with a hung revocation: bounded, so one scenario cannot stall the run.
+    provider.clearFaults();
     await provider.close();
+    await server.close();
+    const closed = await Promise.race([context.close().then(() => true, () => true), sleep(5000).then(() => false)]);
+    if (!closed) say('  (browser context still closing after 5 s; going on)');
   }
 }
 

@@ -403,10 +403,12 @@ i.type='hidden';i.name='logout';i.value='yes';f.appendChild(i);f.submit();</scri
     }
     const proof = ctx.get('dpop');
     if (proof) entry.dpop = await proofSeen(proof);
-    // The form body read here (and handed to the provider as parsed), so that a request fault can
-    // match its grant_type before the provider spends a refresh token.
+    // While a request fault is armed for this path, the form body is read here (and handed to the
+    // provider as parsed), so that the fault can match its grant_type before the provider spends a
+    // refresh token. Otherwise the provider reads its requests untouched.
     let form: URLSearchParams | undefined;
-    if (ctx.method === 'POST' && /^application\/x-www-form-urlencoded/.test(ctx.get('content-type'))) {
+    if (ctx.method === 'POST' && /^application\/x-www-form-urlencoded/.test(ctx.get('content-type'))
+      && requestFaults.some((f) => f.path === url.pathname)) {
       const raw = await readRequestBody(ctx.req);
       (ctx.req as typeof ctx.req & { body?: string }).body = raw;
       form = new URLSearchParams(raw);

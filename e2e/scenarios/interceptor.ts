@@ -57,7 +57,7 @@ export function interceptor(c: Checks): Promise<void> {
     const newest = refresh.at(-1)?.issued?.access_token;
     c.ok(refresh.length === 1, 'five concurrent calls with an expired token: exactly one refresh_token request', `${refresh.length}`);
     c.ok(results.length === 5 && results.every((x) => x.status === 200) && calls.length === 5 && calls.every((e) => e.bearer === newest && newest),
-      'all five succeed with the new token', `${results.length ? fmt(results.map((x) => x.status)) : 'no answer in 25 s'}; ${calls.length} calls at /me, ${calls.filter((e) => e.bearer === newest).length} with the new token; ${took} ms`);
+      'all five succeed with the new token', `${results.length ? fmt(results.map((x) => x.status)) : 'no answer in 25 s'}; ${calls.length} calls at /me, Authorization: ${calls.map((e) => (!e.bearer ? 'none' : e.bearer === newest ? 'new token' : e.bearer === cur.accessToken ? 'expired token' : 'other')).join(', ')}; ${took} ms`);
     say(`    figures: five calls answered ${took} ms after the provider came back, ${refresh.length} refresh_token request(s)`);
   });
 }
