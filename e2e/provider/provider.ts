@@ -29,7 +29,7 @@ import type { JWK } from 'jose';
 import type { KeyObject } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import Provider from 'oidc-provider';
-import type { InteractionResults, KoaContextWithOIDC } from 'oidc-provider';
+import type { ClientMetadata, InteractionResults, KoaContextWithOIDC } from 'oidc-provider';
 import { selfSignedCert } from '../lib/tls.ts';
 
 export const TEST_USER = {
@@ -230,29 +230,21 @@ export async function startProvider(o: ProviderOptions): Promise<RunningProvider
   /** The log entry of each request, for the provider's error events. */
   const entryOf = new WeakMap<object, LogEntry>();
 
+  const codeClient: ClientMetadata = {
+    client_id: 'spa-code',
+    client_name: 'ngx-auth-renew e2e (code)',
+    application_type: 'web',
+    token_endpoint_auth_method: 'none',
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+    redirect_uris: redirectUris,
+    post_logout_redirect_uris: postLogout,
+  };
   const provider = new Provider(issuer, {
     clients: [
-      {
-        client_id: 'spa-code',
-        client_name: 'ngx-auth-renew e2e (code)',
-        application_type: 'web',
-        token_endpoint_auth_method: 'none',
-        grant_types: ['authorization_code', 'refresh_token'],
-        response_types: ['code'],
-        redirect_uris: redirectUris,
-        post_logout_redirect_uris: postLogout,
-      },
-      {
-        client_id: 'spa-dpop',
-        client_name: 'ngx-auth-renew e2e (code, DPoP)',
-        application_type: 'web',
-        token_endpoint_auth_method: 'none',
-        grant_types: ['authorization_code', 'refresh_token'],
-        response_types: ['code'],
-        redirect_uris: redirectUris,
-        post_logout_redirect_uris: postLogout,
-        dpop_bound_access_tokens: true,
-      },
+      codeClient,
+      // The code client again, with DPoP required (RFC 9449 client metadata).
+      { ...codeClient, client_id: 'spa-dpop', client_name: 'ngx-auth-renew e2e (code, DPoP)', dpop_bound_access_tokens: true },
       {
         client_id: 'spa-implicit',
         client_name: 'ngx-auth-renew e2e (implicit)',
