@@ -171,14 +171,16 @@ export class GlobalFakes {
   }
 
   /**
-   * jsdom hands out digests as ArrayBuffers of another realm; copy them into this one so that
-   * PKCE challenges and hash checks accept them.
+   * jsdom hands out digests and signatures as ArrayBuffers of another realm; copy them into this
+   * one so that PKCE challenges, hash checks and signed proofs accept them.
    */
   sameRealmDigest(): void {
-    const realDigest = crypto.subtle.digest;
-    crypto.subtle.digest = async (algorithm: AlgorithmIdentifier, data: BufferSource) =>
-      new Uint8Array(await realDigest.call(crypto.subtle, algorithm, data)).slice().buffer;
-    this.undo.push(() => (crypto.subtle.digest = realDigest));
+    const { digest, sign } = crypto.subtle;
+    crypto.subtle.digest = async (...args: Parameters<SubtleCrypto['digest']>) =>
+      new Uint8Array(await digest.apply(crypto.subtle, args)).slice().buffer;
+    crypto.subtle.sign = async (...args: Parameters<SubtleCrypto['sign']>) =>
+      new Uint8Array(await sign.apply(crypto.subtle, args)).slice().buffer;
+    this.undo.push(() => Object.assign(crypto.subtle, { digest, sign }));
   }
 
   /** Puts back every global replaced since the last restore(), latest first. */
