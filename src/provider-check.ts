@@ -1,8 +1,9 @@
-import { Rule } from '@angular-devkit/schematics';
+import { noop, Rule } from '@angular-devkit/schematics';
 import { get as httpGet, IncomingMessage } from 'node:http';
 import { get as httpsGet } from 'node:https';
+import { Socket } from 'node:net';
 import { Schema } from '../schematics/auth-renew/schema';
-import { resolveOptions } from './options';
+import { resolveOptions, ResolvedOptions } from './options';
 
 type Discovery = Record<string, unknown>;
 
@@ -16,9 +17,21 @@ export function discoveryUrl(authority: string): string {
   return url.href;
 }
 
-/** GETs a JSON document; the reason as a string when it cannot. */
-export function fetchJson(url: string, timeoutMs: number): Promise<Discovery | string> {
-  return new Promise((resolve) => {
+/** A GET under way: `result()` settles with the JSON document, or with the reason as a string. */
+export interface JsonRequest {
+  result(): Promise<Discovery | string>;
+}
+
+/**
+ * GETs a JSON document in the background: until `result()` is asked for, the request does not keep
+ * the process alive, so a run that fails meanwhile ends at once. The whole exchange, name lookup
+ * included, gets `timeoutMs` from the start.
+ */
+export function requestJson(url: string, timeoutMs: number): JsonRequest {
+  let awaited = false;
+  let socket: Socket | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const result = new Promise<Discovery | string>((resolve) => {
     const get = url.startsWith('https:') ? httpsGet : httpGet;
     const request = get(url, { agent: false, headers: { accept: 'application/json' } }, (response: IncomingMessage) => {
       const chunks: Buffer[] = [];
@@ -36,11 +49,23 @@ export function fetchJson(url: string, timeoutMs: number): Promise<Discovery | s
       });
       response.on('error', (e) => resolve(e.message));
     });
-    // The whole exchange, name lookup included, gets timeoutMs.
-    const timer = setTimeout(() => request.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
+    request.on('socket', (s: Socket) => {
+      socket = s;
+      if (!awaited) s.unref();
+    });
+    timer = setTimeout(() => request.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
+    timer.unref();
     request.on('close', () => clearTimeout(timer));
     request.on('error', (e: NodeJS.ErrnoException) => resolve(e.code && !e.message.includes(e.code) ? `${e.code} ${e.message}` : e.message));
   });
+  return {
+    result() {
+      awaited = true;
+      socket?.ref();
+      timer?.ref();
+      return result;
+    },
+  };
 }
 
 function lists(doc: Discovery, field: string): string[] | undefined {
@@ -81,16 +106,23 @@ export function discoveryFindings(doc: Discovery, authority: string, flow: strin
 /**
  * Reads the provider's discovery document (3 s at most) and warns about what does not fit the
  * chosen setup. Unreachable or offline: one warning, never a failure. Reserved example hosts
- * (id.example.com) are not asked.
+ * (id.example.com) are not asked. The request starts when this is called and runs while the rest
+ * of the run works; the returned rule waits for it and reports.
  */
 export function checkProvider(schema: Schema, timeoutMs = 3000): Rule {
+  let options: ResolvedOptions;
+  try {
+    options = resolveOptions(schema);
+  } catch {
+    return noop(); // the scaffold reports invalid options
+  }
+  if (RESERVED.test(new URL(options.authority).hostname)) {
+    return noop();
+  }
+  const url = discoveryUrl(options.authority);
+  const request = requestJson(url, timeoutMs);
   return async (_tree, context) => {
-    const options = resolveOptions(schema);
-    if (RESERVED.test(new URL(options.authority).hostname)) {
-      return;
-    }
-    const url = discoveryUrl(options.authority);
-    const doc = await fetchJson(url, timeoutMs);
+    const doc = await request.result();
     if (typeof doc === 'string') {
       context.logger.warn(`ngx-auth-renew: could not read ${url} (${doc}); the provider's settings were not checked.`);
       return;

@@ -1,6 +1,8 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { discoveryUrl, fetchJson } from '../src/provider-check';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { discoveryUrl, requestJson } from '../src/provider-check';
 import { loadFixture, runner } from './workspace-fixtures';
 
 /** A local provider: answers every GET with `handler`, records the paths asked. */
@@ -31,11 +33,11 @@ function complete(issuer: string): Record<string, unknown> {
   };
 }
 
-async function ngAddWarnings(options: Record<string, unknown>): Promise<string[]> {
+async function ngAddWarnings(options: Record<string, unknown>, tree = loadFixture('ng22')): Promise<string[]> {
   const warnings: string[] = [];
   const subscription = runner.logger.subscribe((entry) => entry.level === 'warn' && warnings.push(entry.message));
   try {
-    await runner.runSchematic('ng-add', { clientId: 'spa', ...options }, loadFixture('ng22'));
+    await runner.runSchematic('ng-add', { clientId: 'spa', ...options }, tree);
   } finally {
     subscription.unsubscribe();
   }
@@ -112,8 +114,33 @@ describe('ng add checks the provider\'s discovery document', () => {
   it('a provider that does not answer: given up after the timeout', async () => {
     const p = await start(() => undefined);
     const started = Date.now();
-    expect(await fetchJson(`${p.origin}/.well-known/openid-configuration`, 200)).toBe('no answer within 0.2 s');
+    expect(await requestJson(`${p.origin}/.well-known/openid-configuration`, 200).result()).toBe('no answer within 0.2 s');
     expect(Date.now() - started).toBeLessThan(2000);
+    p.server.closeAllConnections();
+  });
+
+  it('asks while the files are generated: a run that fails meanwhile does not wait for the answer', async () => {
+    const p = await start(() => undefined);
+    const started = Date.now();
+    // A file of the user's where the scaffold writes: the run stops; the provider never answers.
+    const tree = loadFixture('ng22');
+    tree.create('src/app/auth/auth.service.ts', 'export class AuthService {}\n');
+    await expectAsync(ngAddWarnings({ authority: p.origin }, tree)).toBeRejectedWithError(/auth\.service\.ts already exists/);
+    expect(Date.now() - started).toBeLessThan(2000);
+    // It was asked all the same: the request went out before the scaffold failed.
+    for (let i = 0; i < 50 && !p.paths.length; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(p.paths).toEqual(['/.well-known/openid-configuration']);
+    p.server.closeAllConnections();
+  });
+
+  it('a request nobody waits for does not keep the process alive', async () => {
+    const p = await start(() => undefined);
+    const script = `require(${JSON.stringify(join(__dirname, '..', 'src', 'provider-check.js'))})` +
+      `.requestJson('${p.origin}/.well-known/openid-configuration', 30000); setTimeout(() => undefined, 300);`;
+    const started = Date.now();
+    await new Promise<void>((resolve, reject) => execFile(process.execPath, ['-e', script], (e) => (e ? reject(e) : resolve())));
+    expect(Date.now() - started).toBeLessThan(10000);
+    expect(p.paths).toEqual(['/.well-known/openid-configuration']);
     p.server.closeAllConnections();
   });
 

@@ -8,7 +8,8 @@ import { Schema } from '../auth-renew/schema';
 /** `ng add ngx-auth-renew`: the scaffold, then `ng generate auth-renew` made available as typed. */
 export function ngAdd(schema: Schema): Rule {
   return async (tree) => {
+    const providerCheck = checkProvider(schema); // asks the provider now, reports last
     const workspace = await readWorkspaceOrFail(tree);
-    return chain([authRenewIn(workspace, schema), registerCollection(workspace), checkProvider(schema)]);
+    return chain([authRenewIn(workspace, schema), registerCollection(workspace), providerCheck]);
   };
 }
