@@ -2,10 +2,9 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ParsedSources } from './parsed-sources';
 import { SourceFile } from './project-sources';
+import { TEMPLATES } from './template-files';
 import { descendants } from './ts-ast';
 import { ts } from './typescript';
-
-const TEMPLATES = join(__dirname, '..', '..', 'templates', 'auth');
 
 /** The file of the app's own `class AuthService`, if it has one. */
 export function ownAuthService(files: SourceFile[], sources: ParsedSources): string | undefined {
@@ -15,8 +14,9 @@ export function ownAuthService(files: SourceFile[], sources: ParsedSources): str
 
 /** Names of every file the scaffold can write into the auth folder, whatever the options. */
 function scaffoldNames(): Set<string> {
-  return new Set(readdirSync(TEMPLATES).flatMap((variant) =>
-    readdirSync(join(TEMPLATES, variant)).map((name) => name.replace(/\.template$/, ''))));
+  const auth = join(TEMPLATES, 'auth');
+  return new Set(readdirSync(auth).flatMap((variant) =>
+    readdirSync(join(auth, variant)).map((name) => name.replace(/\.template$/, ''))));
 }
 
 /** Files of the folder (paths relative to it) that the scaffold never writes. */

@@ -1,15 +1,9 @@
-import { strings } from '@angular-devkit/core';
-import {
-  apply, applyTemplates, callSource, filter, noop, Rule, SchematicContext, SchematicsException, Tree, url,
-  move,
-} from '@angular-devkit/schematics';
-import { join } from 'node:path';
+import { Rule, SchematicsException, Tree } from '@angular-devkit/schematics';
 import { Renewal, resolveOptions, ResolvedOptions } from './options';
 import { describeShape, readPreviousOptions, sameShape, ShapeOptions } from './previous-options';
 import { testRunnerOf, withVitestImports } from './test-runner';
+import { readTemplateFolder } from './template-files';
 import { TargetProject } from './workspace';
-
-const TEMPLATES = join(__dirname, '..', '..', 'templates');
 
 /**
  * The code with what formatters change taken out (white space, commas, semicolons, parentheses,
@@ -41,22 +35,17 @@ function templateFolders(project: TargetProject, options: ShapeOptions & { dpop?
  * Every file `options` generate, as they would be written: templates filled in and, for a Vitest
  * app, the test functions imported from 'vitest' (so that specs run with `globals: false` too).
  */
-async function render(project: TargetProject, options: ResolvedOptions, context: SchematicContext): Promise<Files> {
+function render(project: TargetProject, options: ResolvedOptions): Files {
   const vitest = testRunnerOf(project.definition) === 'vitest';
   const files: Files = new Map();
   for (const [folder, destination] of templateFolders(project, options)) {
-    const source = apply(url(join(TEMPLATES, folder)), [
-      options.skipTests ? filter((path) => !/\.(spec|testing)\.ts$/.test(path)) : noop(),
-      applyTemplates({ ...strings, ...options }),
-      move(destination),
-    ]);
-    const tree = await new Promise<Tree>((resolve, reject) =>
-      callSource(source, context).subscribe({ next: resolve, error: reject }));
-    tree.visit((path, entry) => {
-      const content = entry?.content ?? Buffer.alloc(0);
+    for (const [path, content] of readTemplateFolder(folder, options)) {
+      if (options.skipTests && /\.(spec|testing)\.ts$/.test(path)) {
+        continue;
+      }
       const spec = vitest && path.endsWith('.spec.ts');
-      files.set(path.replace(/^\//, ''), spec ? Buffer.from(withVitestImports(content.toString())) : content);
-    });
+      files.set([destination, path].filter(Boolean).join('/'), spec ? Buffer.from(withVitestImports(content.toString())) : content);
+    }
   }
   return files;
 }
@@ -130,12 +119,10 @@ function describeChanges(project: TargetProject, plan: Plan): string {
 }
 
 /** The options of the earlier run with this run's config values (a default scope follows the renewal). */
-async function previousOptions(
-  project: TargetProject, options: ResolvedOptions, shape: ShapeOptions, context: SchematicContext,
-): Promise<Files> {
+function previousOptions(project: TargetProject, options: ResolvedOptions, shape: ShapeOptions): Files {
   const defaults = (renewal: Renewal) => resolveOptions({ ...options, flow: 'code', renewal, scope: undefined }).scope;
   const scope = options.scope === defaults(options.renewal) ? defaults(shape.renewal) : options.scope;
-  return render(project, { ...options, ...shape, scope }, context);
+  return render(project, { ...options, ...shape, scope });
 }
 
 /**
@@ -147,10 +134,10 @@ async function previousOptions(
  *   removed, unless `overwrite` is given; then it applies them and names the edited ones it replaced.
  */
 export function scaffoldFiles(project: TargetProject, options: ResolvedOptions, overwrite = false): Rule {
-  return async (tree, context) => {
-    const next = await render(project, options, context);
+  return (tree, context) => {
+    const next = render(project, options);
     const shape = readPreviousOptions(tree, project.authPath);
-    const previous = shape ? await previousOptions(project, options, shape, context) : undefined;
+    const previous = shape ? previousOptions(project, options, shape) : undefined;
     const plan = makePlan(tree, next, previous);
     const folder = project.authPath;
 
