@@ -1,5 +1,5 @@
 import { noop, Rule } from '@angular-devkit/schematics';
-import { TargetDefinition, updateWorkspace } from '@schematics/angular/utility';
+import { TargetDefinition, updateWorkspace } from '@schematics/angular/utility/workspace';
 import { TargetProject } from './workspace';
 
 /** Files that must be served next to index.html for iframe renewal. */

@@ -1,5 +1,5 @@
 import { noop, Rule } from '@angular-devkit/schematics';
-import { updateWorkspace, WorkspaceDefinition } from '@schematics/angular/utility';
+import { updateWorkspace, WorkspaceDefinition } from '@schematics/angular/utility/workspace';
 
 const OWN_COLLECTION = 'ngx-auth-renew';
 const ANGULAR_COLLECTION = '@schematics/angular';

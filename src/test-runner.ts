@@ -1,4 +1,4 @@
-import { ProjectDefinition } from '@schematics/angular/utility';
+import { ProjectDefinition } from '@schematics/angular/utility/workspace';
 
 /** What runs the app's unit tests: decides how the generated specs get describe/it/expect. */
 export type TestRunner = 'vitest' | 'karma' | 'other';

@@ -1,6 +1,6 @@
 import { join, normalize } from '@angular-devkit/core';
 import { SchematicsException, Tree } from '@angular-devkit/schematics';
-import { ProjectDefinition, readWorkspace, WorkspaceDefinition } from '@schematics/angular/utility';
+import { getWorkspace, ProjectDefinition, WorkspaceDefinition } from '@schematics/angular/utility/workspace';
 import { parse, ParseError, printParseErrorCode } from 'jsonc-parser';
 
 /** The application project the scaffold goes into, with the paths the rules need. */
@@ -35,7 +35,7 @@ export async function readWorkspaceOrFail(tree: Tree): Promise<WorkspaceDefiniti
     fail(`angular.json is not valid JSON (${printParseErrorCode(error)} at line ${line}); fix the file and run again.`);
   }
   try {
-    return await readWorkspace(tree, WORKSPACE_FILE);
+    return await getWorkspace(tree, WORKSPACE_FILE);
   } catch (e) {
     return fail(`angular.json could not be read: ${(e as Error).message.split('\n')[0]} Fix the file and run again.`);
   }

@@ -1,5 +1,5 @@
 import { chain, noop, Rule } from '@angular-devkit/schematics';
-import { WorkspaceDefinition } from '@schematics/angular/utility';
+import { WorkspaceDefinition } from '@schematics/angular/utility/workspace';
 import { addSilentRenewAssets } from '../../src/asset-entries';
 import { addRuntimeDependencies } from '../../src/dependencies';
 import { reportNextSteps } from '../../src/next-steps';
