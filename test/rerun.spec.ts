@@ -121,6 +121,30 @@ describe('auth-renew run again with other options', () => {
       'ngx-auth-renew: --overwrite replaced or removed your edited src/app/auth/auth.config.ts.');
   });
 
+  it('--dpop on, then off: says what would change, --overwrite applies it and matches a fresh run', async () => {
+    const tree = await runAuthRenew(loadFixture('ng22'));
+    const before = snapshot(tree);
+    await expectAsync(runAuthRenew(tree, { dpop: true })).toBeRejectedWithError(
+      'src/app/auth was generated with --flow code --renewal refresh-token --storage session; ' +
+      '--flow code --renewal refresh-token --storage session --dpop would replace auth.config.ts; add dpop.spec.ts, dpop.ts. ' +
+      'Nothing was changed: run again with the earlier options to keep these files, or add --overwrite to apply the changes.');
+    expect(snapshot(tree)).toEqual(before);
+
+    const fresh = snapshot(await runAuthRenew(loadFixture('ng22'), { dpop: true }));
+    await runAuthRenew(tree, { dpop: true, overwrite: true });
+    expect(changedFiles(fresh, snapshot(tree))).toEqual([]);
+    expect(tree.readText('/src/app/auth/auth.config.ts').split('\n')[0])
+      .toBe('// ngx-auth-renew: flow=code renewal=refresh-token storage=session dpop');
+    await runAuthRenew(tree, { dpop: true });
+    expect(changedFiles(fresh, snapshot(tree))).toEqual([]);
+
+    await expectAsync(runAuthRenew(tree, {})).toBeRejectedWithError(
+      /--storage session --dpop; --flow code --renewal refresh-token --storage session would replace auth\.config\.ts; remove dpop\.spec\.ts, dpop\.ts \(no longer needed\)\. Nothing was changed/);
+    await runAuthRenew(tree, { overwrite: true });
+    expect(tree.exists('/src/app/auth/dpop.ts')).toBe(false);
+    expect(tree.readText('/src/app/auth/auth.config.ts')).toBe(before['/src/app/auth/auth.config.ts']);
+  });
+
   it('with --overwrite iframe → refresh-token: deletes the iframe files in the auth folder, keeps the served ones', async () => {
     const tree = await runAuthRenew(loadFixture('ng22'), { renewal: 'iframe' });
     const { entries } = await runLogged(tree, { renewal: 'refresh-token', overwrite: true });
