@@ -1,7 +1,7 @@
 // Benchmarks of ngx-auth-renew against its peers: initial bundle size, renewal cost, `ng add` time.
 //
 //   npm run bench                        (= node bench/run.ts; node >= 23.6 for type stripping)
-//   node bench/run.ts [--only size,renewal,ng-add,dpop] [--builds 3] [--renewals 41] [--ng-add-runs 5] [--dpop-calls 100]
+//   node bench/run.ts [--only size,renewal,ng-add,dpop] [--builds 3] [--renewals 41] [--ng-add-runs 11] [--dpop-calls 100]
 //                     [--tarball x.tgz] [--reuse-base] [--contenders bare,ngx-auth-renew,...]
 //
 // Everything is made under bench/.work/ (git-ignored); the tables are printed and written to
@@ -28,7 +28,7 @@ const opt = (k: string) => { const i = argv.indexOf(k); return i >= 0 ? argv[i +
 const PARTS = (opt('--only') ?? 'size,renewal,ng-add,dpop').split(',');
 const BUILDS = Number(opt('--builds') ?? 3);
 const RENEWALS = Number(opt('--renewals') ?? 41);
-const NG_ADD_RUNS = Number(opt('--ng-add-runs') ?? 5);
+const NG_ADD_RUNS = Number(opt('--ng-add-runs') ?? 11);
 const DPOP_CALLS = Number(opt('--dpop-calls') ?? 100);
 const ONLY_CONTENDERS = opt('--contenders')?.split(',');
 const TARGET_GZIP = 7000;
