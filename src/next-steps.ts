@@ -1,4 +1,6 @@
 import { Rule, Tree } from '@angular-devkit/schematics';
+import { RunSchematicTask } from '@angular-devkit/schematics/tasks';
+import { Schema } from '../schematics/auth-renew/schema';
 import { cspDirectives, cspSource } from './csp';
 import { baseHref } from './index-html';
 import { interceptorSteps } from './interceptor-setup';
@@ -46,24 +48,41 @@ function steps(tree: Tree, project: TargetProject, options: ResolvedOptions, bef
   return lines;
 }
 
+/** What the `next-steps` schematic is told by the run that schedules it. */
+export interface NextStepsOptions extends Schema {
+  /** Files of the generated folder before the run (relative to it); absent when the run created nothing. */
+  before?: string[];
+  /** Also read the provider's discovery document (ng add). */
+  checkProvider?: boolean;
+}
+
 /**
- * What the user still has to do, said once the files are in place, fitted to the app; and why
- * implicit is discouraged. Takes the tree before any change: a run that creates no file (a second
- * identical run) says nothing. Parses through the run's `parsed` sources.
+ * Schedules the `next-steps` schematic to run once the files are written (as the CLI runs an
+ * install), so that what the user still has to do is printed after the list of files, not above
+ * it. Takes the tree before any change: a run that creates no file (a second identical run) says
+ * nothing, and only the provider check is scheduled, if asked for. A run that fails, or a dry run,
+ * runs no task: nothing is said and the provider is not asked.
  */
-export function reportNextSteps(tree: Tree, project: TargetProject, options: ResolvedOptions, parsed: ParsedSources): Rule {
+export function scheduleNextSteps(tree: Tree, project: TargetProject, schema: Schema, checkProvider: boolean): Rule {
   const before = scaffoldState(tree, project);
   return (after, context) => {
     const now = scaffoldState(after, project);
     const created = now.folder.some((file) => !before.folder.includes(file)) || (now.page && !before.page);
-    if (!created) {
-      return;
+    if (created || checkProvider) {
+      const options: NextStepsOptions = { ...schema, before: created ? before.folder : undefined, checkProvider };
+      context.addTask(new RunSchematicTask('next-steps', options));
     }
+  };
+}
+
+/** The next steps, fitted to the app as it is now written; and why implicit is discouraged. */
+export function reportNextSteps(project: TargetProject, options: ResolvedOptions, before: string[]): Rule {
+  return (tree, context) => {
     if (options.flow === 'implicit') {
       context.logger.warn('The implicit flow is deprecated by RFC 9700 (OAuth 2.0 Security BCP): ' +
         'prefer --flow code, which uses PKCE and keeps tokens out of the URL.');
     }
-    const lines = steps(after, project, options, before.folder, parsed);
+    const lines = steps(tree, project, options, before, new ParsedSources());
     context.logger.info(['ngx-auth-renew: next steps', ...lines.map((line) => `  - ${line}`)].join('\n'));
   };
 }

@@ -1,9 +1,7 @@
-import { noop, Rule } from '@angular-devkit/schematics';
+import { Rule } from '@angular-devkit/schematics';
 import { get as httpGet, IncomingMessage } from 'node:http';
 import { get as httpsGet } from 'node:https';
-import { Socket } from 'node:net';
-import { Schema } from '../schematics/auth-renew/schema';
-import { resolveOptions, ResolvedOptions } from './options';
+import { ResolvedOptions } from './options';
 
 type Discovery = Record<string, unknown>;
 
@@ -17,21 +15,9 @@ export function discoveryUrl(authority: string): string {
   return url.href;
 }
 
-/** A GET under way: `result()` settles with the JSON document, or with the reason as a string. */
-export interface JsonRequest {
-  result(): Promise<Discovery | string>;
-}
-
-/**
- * GETs a JSON document in the background: until `result()` is asked for, the request does not keep
- * the process alive, so a run that fails meanwhile ends at once. The whole exchange, name lookup
- * included, gets `timeoutMs` from the start.
- */
-export function requestJson(url: string, timeoutMs: number): JsonRequest {
-  let awaited = false;
-  let socket: Socket | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  const result = new Promise<Discovery | string>((resolve) => {
+/** GETs a JSON document; the reason as a string when it cannot. The whole exchange, name lookup included, gets timeoutMs. */
+export function fetchJson(url: string, timeoutMs: number): Promise<Discovery | string> {
+  return new Promise((resolve) => {
     const get = url.startsWith('https:') ? httpsGet : httpGet;
     const request = get(url, { agent: false, headers: { accept: 'application/json' } }, (response: IncomingMessage) => {
       const chunks: Buffer[] = [];
@@ -49,23 +35,10 @@ export function requestJson(url: string, timeoutMs: number): JsonRequest {
       });
       response.on('error', (e) => resolve(e.message));
     });
-    request.on('socket', (s: Socket) => {
-      socket = s;
-      if (!awaited) s.unref();
-    });
-    timer = setTimeout(() => request.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
-    timer.unref();
+    const timer = setTimeout(() => request.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
     request.on('close', () => clearTimeout(timer));
     request.on('error', (e: NodeJS.ErrnoException) => resolve(e.code && !e.message.includes(e.code) ? `${e.code} ${e.message}` : e.message));
   });
-  return {
-    result() {
-      awaited = true;
-      socket?.ref();
-      timer?.ref();
-      return result;
-    },
-  };
 }
 
 function lists(doc: Discovery, field: string): string[] | undefined {
@@ -103,26 +76,19 @@ export function discoveryFindings(doc: Discovery, authority: string, flow: strin
   return findings;
 }
 
+/** False for hosts reserved for documentation and tests (id.example.com): never asked. */
+export function canCheckProvider(authority: string): boolean {
+  return !RESERVED.test(new URL(authority).hostname);
+}
+
 /**
  * Reads the provider's discovery document (3 s at most) and warns about what does not fit the
- * chosen setup. Unreachable or offline: one warning, never a failure. Reserved example hosts
- * (id.example.com) are not asked. The request starts when this is called and runs while the rest
- * of the run works; the returned rule waits for it and reports.
+ * chosen setup. Unreachable or offline: one warning, never a failure.
  */
-export function checkProvider(schema: Schema, timeoutMs = 3000): Rule {
-  let options: ResolvedOptions;
-  try {
-    options = resolveOptions(schema);
-  } catch {
-    return noop(); // the scaffold reports invalid options
-  }
-  if (RESERVED.test(new URL(options.authority).hostname)) {
-    return noop();
-  }
-  const url = discoveryUrl(options.authority);
-  const request = requestJson(url, timeoutMs);
+export function checkProvider(options: ResolvedOptions, timeoutMs = 3000): Rule {
   return async (_tree, context) => {
-    const doc = await request.result();
+    const url = discoveryUrl(options.authority);
+    const doc = await fetchJson(url, timeoutMs);
     if (typeof doc === 'string') {
       context.logger.warn(`ngx-auth-renew: could not read ${url} (${doc}); the provider's settings were not checked.`);
       return;

@@ -291,10 +291,10 @@ describe('generated files are prettier-clean with the config of ng new', () => {
 
 describe('auth-renew messages', () => {
   async function logged(options: Record<string, unknown>): Promise<{ level: string; message: string }[]> {
-    const { runner } = await import('./workspace-fixtures');
+    const { runner, runWithTasks, BASE_OPTIONS } = await import('./workspace-fixtures');
     const entries: { level: string; message: string }[] = [];
     const subscription = runner.logger.subscribe((entry) => entries.push({ level: entry.level, message: entry.message }));
-    await runAuthRenew(loadFixture('ng22'), options);
+    await runWithTasks('auth-renew', { ...BASE_OPTIONS, ...options }, loadFixture('ng22'));
     subscription.unsubscribe();
     return entries;
   }

@@ -1,5 +1,5 @@
 import { UnitTestTree } from '@angular-devkit/schematics/testing';
-import { BASE_OPTIONS, loadFixture, runner } from './workspace-fixtures';
+import { BASE_OPTIONS, loadFixture, runner, runWithTasks } from './workspace-fixtures';
 
 interface Logged {
   info: string[];
@@ -12,7 +12,7 @@ async function run(tree: UnitTestTree, options: Record<string, unknown> = {}, sc
   const warn: string[] = [];
   const subscription = runner.logger.subscribe((entry) => (entry.level === 'warn' ? warn : info).push(entry.message));
   try {
-    const after = await runner.runSchematic(schematic, { ...BASE_OPTIONS, ...options }, tree);
+    const after = await runWithTasks(schematic, { ...BASE_OPTIONS, ...options }, tree);
     return { info, warn, tree: after };
   } finally {
     subscription.unsubscribe();

@@ -29,6 +29,17 @@ describe('ng-add', () => {
 
   it('--skip-install schedules no install', async () => {
     await runner.runSchematic('ng-add', { ...BASE_OPTIONS, skipInstall: true }, loadFixture('ng22'));
-    expect(runner.tasks.length).toBe(0);
+    expect(runner.tasks.map((t) => t.name)).toEqual(['run-schematic']);
+  });
+
+  it('schedules the next steps, and the provider check, to run after the files are written', async () => {
+    await runner.runSchematic('ng-add', { ...BASE_OPTIONS, authority: 'https://id.acme.dev' }, loadFixture('ng22'));
+    const tasks = runner.tasks.map((t) => ({ name: t.name, options: t.options as Record<string, unknown> }));
+    expect(tasks.map((t) => t.name)).toEqual(['node-package', 'run-schematic']);
+    const scheduled = tasks[1].options as { name: string; options: Record<string, unknown> };
+    expect(scheduled.name).toBe('next-steps');
+    expect(scheduled.options).toEqual(jasmine.objectContaining({
+      authority: 'https://id.acme.dev', checkProvider: true, before: [],
+    }));
   });
 });

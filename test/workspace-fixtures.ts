@@ -59,3 +59,17 @@ export const BASE_OPTIONS = { authority: 'https://id.example.com', clientId: 'sp
 export function runAuthRenew(tree: UnitTestTree, options: Record<string, unknown> = {}): Promise<UnitTestTree> {
   return runner.runSchematic('auth-renew', { ...BASE_OPTIONS, ...options }, tree);
 }
+
+/**
+ * Runs `schematic`, then the schematics it scheduled with RunSchematicTask (the next steps), on the
+ * tree it wrote: what the CLI does once the files are on disk. `runner.tasks` afterwards are those
+ * of the last schematic run.
+ */
+export async function runWithTasks(schematic: string, options: object, tree: UnitTestTree): Promise<UnitTestTree> {
+  const after = await runner.runSchematic(schematic, options, tree);
+  for (const task of runner.tasks.filter((t) => t.name === 'run-schematic')) {
+    const scheduled = task.options as { name: string; options: object };
+    await runner.runSchematic(scheduled.name, scheduled.options, after);
+  }
+  return after;
+}

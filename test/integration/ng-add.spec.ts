@@ -30,7 +30,15 @@ describe('ng add on a fresh Angular 22 workspace (Node 24, Vitest)', () => {
   for (const [id, flags] of cases) {
     it(`${id}: ng add, ng build and ng test --watch=false pass`, () => {
       const dir = copyWorkspace(base, `ng22-${id}`);
-      sh('ng', ['add', tarball, '--skip-confirmation', '--defaults', ...AUTHORITY, ...flags], dir);
+      const added = sh('ng', ['add', tarball, '--skip-confirmation', '--defaults', ...AUTHORITY, ...flags], dir)
+        .replace(/\x1b\[[0-9;]*m/g, '').split('\n');
+      // The next steps and the provider check run once the files are written: after the list of files.
+      const lastFile = added.map((line) => /^(CREATE|UPDATE) /.test(line)).lastIndexOf(true);
+      const stepsAt = added.findIndex((line) => line.includes('ngx-auth-renew: next steps'));
+      const checkAt = added.findIndex((line) => line.includes('ngx-auth-renew: could not read http://localhost:9000/.well-known/openid-configuration'));
+      expect(lastFile).toBeGreaterThan(0);
+      expect(stepsAt).toBeGreaterThan(lastFile);
+      expect(checkAt).toBeGreaterThan(stepsAt);
 
       const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
       expect(pkg.devDependencies['ngx-auth-renew']).toBeTruthy();
