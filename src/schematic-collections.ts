@@ -1,24 +1,22 @@
-import { noop, Rule } from '@angular-devkit/schematics';
-import { updateWorkspace, WorkspaceDefinition } from '@schematics/angular/utility/workspace';
+import { Rule } from '@angular-devkit/schematics';
+import { JSONFile } from '@schematics/angular/utility/json-file';
 
 const OWN_COLLECTION = 'ngx-auth-renew';
 const ANGULAR_COLLECTION = '@schematics/angular';
-
-interface CliExtension {
-  schematicCollections?: string[];
-}
+const COLLECTIONS = ['cli', 'schematicCollections'];
 
 /**
- * Registers this package in `cli.schematicCollections` so `ng generate auth-renew` works as typed.
- * The Angular collection is kept first (it is the implicit default when the list is absent).
+ * Registers this package in `cli.schematicCollections` of angular.json so `ng generate auth-renew`
+ * works as typed. The Angular collection is kept first (it is the implicit default when the list
+ * is absent). One value edited in place: the rest of the file, comments included, stays as it is.
  */
-export function registerCollection(workspace: WorkspaceDefinition): Rule {
-  const current = (workspace.extensions['cli'] as CliExtension | undefined)?.schematicCollections;
-  if (current?.includes(OWN_COLLECTION)) {
-    return noop();
-  }
-  return updateWorkspace((edited) => {
-    const cli = (edited.extensions['cli'] ??= {}) as CliExtension;
-    cli.schematicCollections = [...(cli.schematicCollections ?? [ANGULAR_COLLECTION]), OWN_COLLECTION];
-  });
+export function registerCollection(): Rule {
+  return (tree) => {
+    const workspace = new JSONFile(tree, '/angular.json');
+    const current = workspace.get(COLLECTIONS);
+    const collections = Array.isArray(current) ? current : [ANGULAR_COLLECTION];
+    if (!collections.includes(OWN_COLLECTION)) {
+      workspace.modify(COLLECTIONS, [...collections, OWN_COLLECTION]);
+    }
+  };
 }

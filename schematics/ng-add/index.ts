@@ -11,6 +11,6 @@ import { Schema } from '../auth-renew/schema';
 export function ngAdd(schema: Schema): Rule {
   return async (tree) => {
     const workspace = await readWorkspaceOrFail(tree);
-    return chain([authRenewIn(workspace, schema, { checkProvider: true }), registerCollection(workspace)]);
+    return chain([authRenewIn(workspace, schema, { checkProvider: true }), registerCollection()]);
   };
 }
