@@ -1,4 +1,5 @@
 // Part 3: `ng add` time, schematic phase, install excluded.
+// times[k] of every row is from round k: the two packages can be compared round by round (paired).
 //
 // One fresh workspace per package, copied from the same `ng new`, with the package (and the runtime
 // dependency its schematic adds: oauth4webapi for ngx-auth-renew) installed beforehand. Then, n times,
@@ -64,7 +65,8 @@ export async function ngAddBench(opts: { base: string; tarball: string; runs: nu
   };
   // Run -1 warms the file cache and the CLI for both packages; it is not recorded.
   for (let i = -1; i < opts.runs; i++) {
-    for (const w of ws) {
+    // The order alternates per round, so that neither package always runs on a cache the other warmed.
+    for (const w of i % 2 ? ws : [...ws].reverse()) {
       for (const [mode, extra] of [['dry-run (schematic only)', ['--dry-run']], ['written, pre-installed', []]] as const) {
         w.restore();
         const args = ['add', `${w.s.pkg}@*`, '--skip-confirmation', ...w.s.args, ...extra];

@@ -1,7 +1,7 @@
 // Benchmarks of ngx-auth-renew against its peers: initial bundle size, renewal cost, `ng add` time.
 //
 //   npm run bench                        (= node bench/run.ts; node >= 23.6 for type stripping)
-//   node bench/run.ts [--only size,renewal,ng-add,dpop] [--builds 3] [--renewals 41] [--ng-add-runs 11] [--dpop-calls 100]
+//   node bench/run.ts [--only size,renewal,ng-add,dpop] [--builds 3] [--renewals 41] [--ng-add-runs 21] [--dpop-calls 100]
 //                     [--tarball x.tgz] [--reuse-base] [--contenders bare,ngx-auth-renew,...]
 //
 // Everything is made under bench/.work/ (git-ignored); the tables are printed and written to
@@ -28,7 +28,7 @@ const opt = (k: string) => { const i = argv.indexOf(k); return i >= 0 ? argv[i +
 const PARTS = (opt('--only') ?? 'size,renewal,ng-add,dpop').split(',');
 const BUILDS = Number(opt('--builds') ?? 3);
 const RENEWALS = Number(opt('--renewals') ?? 41);
-const NG_ADD_RUNS = Number(opt('--ng-add-runs') ?? 11);
+const NG_ADD_RUNS = Number(opt('--ng-add-runs') ?? 21);
 const DPOP_CALLS = Number(opt('--dpop-calls') ?? 100);
 const ONLY_CONTENDERS = opt('--contenders')?.split(',');
 const TARGET_GZIP = 7000;
@@ -330,12 +330,14 @@ function ngAddTable(rows: NgAddRow[]): string {
   out.push('## 3. `ng add` time (install excluded)', '');
   out.push('Same fresh `ng new` copied per package; the package (and oauth4webapi for ngx-auth-renew) installed first, so');
   out.push('`ng add <pkg>@*` says "Skipping installation: Package already installed" and runs the ng-add schematic.');
-  out.push('The workspace is restored between runs; packages alternate; one unrecorded warm-up round first. *dry-run* = the schematic phase alone (tree');
-  out.push('computed, nothing written, no scheduled task). *written* = the real command, files written, plus the install');
-  out.push('task the schematic schedules: none for ngx-auth-renew (its dependency is present), an `npm install` (no-op on');
-  out.push('an installed tree) for angular-auth-oidc-client, which always schedules one. For both, *written* also includes');
-  out.push('the CLI\'s Prettier pass: Angular CLI 22 runs the workspace\'s prettier (`ng new` adds it) over every file a');
-  out.push('schematic created or updated — about 0.5 s here.', '');
+  out.push('The workspace is restored between runs; packages alternate, in an order that changes every round; one unrecorded');
+  out.push('warm-up round first. *dry-run* = the schematic phase alone (tree computed, nothing written, no scheduled task). *written* =');
+  out.push('the real command, files written, plus the tasks the schematic schedules: for ngx-auth-renew its next steps and the');
+  out.push('provider check (the private `next-steps` schematic, run once the files are written; here nothing answers on the');
+  out.push('authority, so the check ends at once), and no install (its dependency is present); for angular-auth-oidc-client an');
+  out.push('`npm install` (no-op on an installed tree), which it always schedules. For both, *written* also includes the CLI\'s');
+  out.push('Prettier pass: Angular CLI 22 runs the workspace\'s prettier (`ng new` adds it) over every file a schematic created or');
+  out.push('updated: 27 files for ngx-auth-renew (25 created, with the specs), 3 for angular-auth-oidc-client.', '');
   out.push('| package | mode | n | median ms | min ms | max ms | command |');
   out.push('|---|---|--:|--:|--:|--:|---|');
   for (const r of rows) {
@@ -347,8 +349,12 @@ function ngAddTable(rows: NgAddRow[]): string {
   if (a && b && fl) {
     const fa = median(a.times) - median(fl.times);
     const fb = median(b.times) - median(fl.times);
-    glance.push(`ng add (dry-run, schematic only): ngx-auth-renew ${ms(median(a.times), 0)} ms vs angular-auth-oidc-client ${ms(median(b.times), 0)} ms (${(median(a.times) / median(b.times)).toFixed(2)}×; CLI floor ${ms(median(fl.times), 0)} ms; n = ${a.n}).`);
-    out.push('', `Schematic phase over the CLI floor: ngx-auth-renew ${ms(fa, 0)} ms vs angular-auth-oidc-client ${ms(fb, 0)} ms (${(median(a.times) / median(b.times)).toFixed(2)}× in total wall time).`);
+    // Round by round (same round = same machine state): ngx-auth-renew minus the peer.
+    const diffs = a.times.slice(0, b.times.length).map((t, k) => t - b.times[k]);
+    const faster = diffs.filter((d) => d < 0).length;
+    const paired = `paired by round: median difference ${median(diffs) >= 0 ? '+' : ''}${ms(median(diffs), 0)} ms, ngx-auth-renew faster in ${faster} of ${diffs.length} rounds`;
+    glance.push(`ng add (dry-run, schematic only): ngx-auth-renew ${ms(median(a.times), 0)} ms vs angular-auth-oidc-client ${ms(median(b.times), 0)} ms (${(median(a.times) / median(b.times)).toFixed(2)}×; ${paired}; CLI floor ${ms(median(fl.times), 0)} ms; n = ${a.n}).`);
+    out.push('', `Schematic phase over the CLI floor: ngx-auth-renew ${ms(fa, 0)} ms vs angular-auth-oidc-client ${ms(fb, 0)} ms (${(median(a.times) / median(b.times)).toFixed(2)}× in total wall time; ${paired}).`);
   }
   return out.join('\n');
 }
