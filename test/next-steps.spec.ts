@@ -182,6 +182,14 @@ describe('next steps fit the app', () => {
       '  - At https://id.example.com, allow client "spa" the redirect URI <origin>/shop/ and the post-logout redirect URI <origin>/shop/.');
   });
 
+  it('the next steps name the chosen project\'s files (--project, --path in a multi-project workspace)', async () => {
+    const { info } = await run(loadFixture('multi'), { project: 'shop', path: 'apps/shop/src/core/session', renewal: 'iframe' });
+    const lines = info[0].split('\n');
+    expect(lines[2]).toContain('to the providers in apps/shop/src/app/app.config.ts');
+    expect(lines[2]).toContain(`import { authInterceptor } from '../core/session/auth.interceptor'`);
+    expect(lines[3]).toContain('to secureRoutes in apps/shop/src/core/session/auth.config.ts.');
+  });
+
   it('provideHttpClient in the bootstrapApplication options of main.ts', async () => {
     const tree = loadFixture('ng22');
     tree.overwrite('/src/main.ts', tree.readText('/src/main.ts')
