@@ -19,9 +19,9 @@ function scaffoldState(tree: Tree, project: TargetProject): { folder: string[]; 
   return { folder, page: tree.exists(`${project.sourceRoot}/silent-renew.html`) };
 }
 
-/** The next steps, one a line, for a run that created `created` in a folder that held `before`. */
-function steps(tree: Tree, project: TargetProject, options: ResolvedOptions, before: string[], parsed: ParsedSources):
-  string[] {
+/** The next steps, one a line, for a run that created files in a folder that held `before`. */
+function steps(tree: Tree, project: TargetProject, options: ResolvedOptions, before: string[]): string[] {
+  const parsed = new ParsedSources();
   const base = baseHref(tree, project);
   const redirects = options.renewal === 'iframe'
     ? `the redirect URIs <origin>${base} and <origin>${base}silent-renew.html`
@@ -82,7 +82,7 @@ export function reportNextSteps(project: TargetProject, options: ResolvedOptions
       context.logger.warn('The implicit flow is deprecated by RFC 9700 (OAuth 2.0 Security BCP): ' +
         'prefer --flow code, which uses PKCE and keeps tokens out of the URL.');
     }
-    const lines = steps(tree, project, options, before, new ParsedSources());
+    const lines = steps(tree, project, options, before);
     context.logger.info(['ngx-auth-renew: next steps', ...lines.map((line) => `  - ${line}`)].join('\n'));
   };
 }

@@ -3,9 +3,9 @@ import { SourceFile } from './project-sources';
 import { ts, TS } from './typescript';
 
 /**
- * The source files of one run, each parsed once: the root-provider edit and the next steps ask for
- * the same files. Keyed by path and checked against the text, so a file the run has changed since
- * is parsed again.
+ * Source files parsed once per search: the root-provider search follows main.ts to the app config
+ * and its imports; the next steps look at the files that mention provideHttpClient or AuthService.
+ * Keyed by path and checked against the text, so a file changed since is parsed again.
  */
 export class ParsedSources {
   private readonly parsed = new Map<string, TS.SourceFile>();

@@ -60,14 +60,14 @@ function byHand(error: CannotEdit, wiring: Wiring): SchematicsException {
 /**
  * Plans `provideAuth(authConfig)` in the root providers (app config, bootstrapApplication options
  * or AppModule): the new text of that file, or undefined when the file already calls the
- * provideAuth imported from the generated folder. Reads only (parsing through `sources`); throws,
+ * provideAuth imported from the generated folder. Reads only; throws,
  * naming the line to add by hand, on a shape it cannot edit safely.
  */
-export function planProvideAuth(tree: Tree, project: TargetProject, sources: ParsedSources):
+export function planProvideAuth(tree: Tree, project: TargetProject):
   { file: string; text: string } | undefined {
   let found: RootProviders;
   try {
-    found = findRootProviders({ tree, sources }, project.mainPath);
+    found = findRootProviders({ tree, sources: new ParsedSources() }, project.mainPath);
   } catch (e) {
     if (!(e instanceof CannotEdit)) {
       throw e;

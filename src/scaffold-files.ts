@@ -23,11 +23,10 @@ export function isSameFile(existing: Buffer, written: Buffer): boolean {
 type Files = Map<string, Buffer>;
 
 /** The template folders for the chosen flow and renewal, and where each goes. */
-function templateFolders(project: TargetProject, options: ShapeOptions & { dpop?: boolean }): [string, string][] {
+function templateFolders(project: TargetProject, options: ShapeOptions): [string, string][] {
   const storage = options.storage === 'local' ? 'storage-local' : 'storage-tab';
   const variants = ['common', options.flow, options.renewal, storage, ...(options.dpop ? ['dpop'] : [])];
-  const auth = variants.map((variant): [string, string] =>
-    [`auth/${variant}`, project.authPath]);
+  const auth = variants.map((variant): [string, string] => [`auth/${variant}`, project.authPath]);
   return options.renewal === 'iframe' ? [...auth, ['silent-renew', project.sourceRoot]] : auth;
 }
 

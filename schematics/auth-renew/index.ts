@@ -5,7 +5,6 @@ import { addRuntimeDependencies } from '../../src/dependencies';
 import { scheduleNextSteps } from '../../src/next-steps';
 import { resolveOptions } from '../../src/options';
 import { canCheckProvider } from '../../src/provider-check';
-import { ParsedSources } from '../../src/parsed-sources';
 import { addProvideAuth, planProvideAuth } from '../../src/root-provider';
 import { scaffoldFiles } from '../../src/scaffold-files';
 import { readWorkspaceOrFail, resolveProject } from '../../src/workspace';
@@ -19,8 +18,7 @@ export function authRenewIn(workspace: WorkspaceDefinition, schema: Schema, afte
   return (tree) => {
     const project = resolveProject(tree, workspace, schema.project, schema.path);
     const options = resolveOptions(schema);
-    const sources = new ParsedSources();
-    const provider = planProvideAuth(tree, project, sources);
+    const provider = planProvideAuth(tree, project);
     return chain([
       scaffoldFiles(project, options, !!schema.overwrite),
       options.renewal === 'iframe' ? addSilentRenewAssets(project) : noop(),

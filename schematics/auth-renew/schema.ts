@@ -26,7 +26,7 @@ export interface Schema {
   skipTests?: boolean;
   /** Do not install the added dependencies. */
   skipInstall?: boolean;
-  /** Apply a change of --flow, --renewal or --storage to files generated earlier: replace the files that change (your edits in them are lost; each is named), add new ones, delete the auth files no longer needed. */
+  /** Apply a change of --flow, --renewal, --storage or --dpop to files generated earlier: replace the files that change (your edits in them are lost; each is named), add new ones, delete the auth files no longer needed. */
   overwrite?: boolean;
 }
 
