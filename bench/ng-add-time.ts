@@ -16,6 +16,8 @@ import { join } from 'node:path';
 import { ISSUER } from './contenders.ts';
 import { WORK, copyBase, installedVersion, npmInstall, sh, snapshot } from './lib/workspace.ts';
 import { median } from './lib/stats.ts';
+import { ngAddProbe } from './ng-add-probe.ts';
+import type { ProbeRow } from './ng-add-probe.ts';
 
 export interface NgAddRow {
   id: string;
@@ -34,7 +36,7 @@ interface Subject {
   args: string[];
 }
 
-export async function ngAddBench(opts: { base: string; tarball: string; runs: number; log: (s: string) => void }): Promise<NgAddRow[]> {
+export async function ngAddBench(opts: { base: string; tarball: string; runs: number; log: (s: string) => void }): Promise<{ rows: NgAddRow[]; probe: ProbeRow[] }> {
   const subjects: Subject[] = [
     {
       id: 'ngx-auth-renew',
@@ -89,5 +91,9 @@ export async function ngAddBench(opts: { base: string; tarball: string; runs: nu
   }
   for (const r of rows) r.n = r.times.length;
   for (const r of rows) opts.log(`  ${r.id} ${r.mode}: median ${median(r.times).toFixed(0)} ms over ${r.n}${r.error ? ` (${r.error})` : ''}`);
-  return rows;
+  opts.log('  probe: one no-op schematic with either option schema');
+  const [ours, peer] = ws.map((w) => ({ dir: w.dir, args: w.s.args }));
+  const probe = await ngAddProbe({ ours, peer, runs: opts.runs, log: opts.log });
+  for (const r of probe) opts.log(`  probe ${r.id}: median ${median(r.times).toFixed(0)} ms over ${r.times.length}${r.error ? ` (${r.error})` : ''}`);
+  return { rows, probe };
 }

@@ -20,6 +20,7 @@ import { renewalBench, smokeCheck } from './renewal.ts';
 import type { RenewalResult } from './renewal.ts';
 import { ngAddBench } from './ng-add-time.ts';
 import type { NgAddRow } from './ng-add-time.ts';
+import type { ProbeRow } from './ng-add-probe.ts';
 import { WARMUP as DPOP_WARMUP, dpopCostBench } from './dpop-cost.ts';
 import type { DpopCost } from './dpop-cost.ts';
 
@@ -105,8 +106,8 @@ async function main() {
   if (PARTS.includes('ng-add')) {
     log(`\n3. ng add time (${NG_ADD_RUNS} runs per package and mode)`);
     const l0 = load();
-    const rows = await ngAddBench({ base, tarball: tarball!, runs: NG_ADD_RUNS, log });
-    md.push(ngAddTable(rows), '');
+    const { rows, probe } = await ngAddBench({ base, tarball: tarball!, runs: NG_ADD_RUNS, log });
+    md.push(ngAddTable(rows), '', probeTable(probe), '');
     md.push(`(1-minute load average at start / end of this part: ${l0} / ${load()} on ${cpus().length} CPUs)`, '');
   }
 
@@ -355,6 +356,37 @@ function ngAddTable(rows: NgAddRow[]): string {
     const paired = `paired by round: median difference ${median(diffs) >= 0 ? '+' : ''}${ms(median(diffs), 0)} ms, ngx-auth-renew faster in ${faster} of ${diffs.length} rounds`;
     glance.push(`ng add (dry-run, schematic only): ngx-auth-renew ${ms(median(a.times), 0)} ms vs angular-auth-oidc-client ${ms(median(b.times), 0)} ms (${(median(a.times) / median(b.times)).toFixed(2)}×; ${paired}; CLI floor ${ms(median(fl.times), 0)} ms; n = ${a.n}).`);
     out.push('', `Schematic phase over the CLI floor: ngx-auth-renew ${ms(fa, 0)} ms vs angular-auth-oidc-client ${ms(fb, 0)} ms (${(median(a.times) / median(b.times)).toFixed(2)}× in total wall time; ${paired}).`);
+  }
+  return out.join('\n');
+}
+
+/** Round-by-round difference of two probe rows: median, and in how many rounds `a` was faster. */
+function pairedDiff(a: ProbeRow, b: ProbeRow): string {
+  const d = a.times.slice(0, b.times.length).map((t, k) => t - b.times[k]);
+  const m = median(d);
+  return `${m >= 0 ? '+' : ''}${ms(m, 1)} ms (paired median; faster in ${d.filter((x) => x < 0).length} of ${d.length} rounds)`;
+}
+
+function probeTable(rows: ProbeRow[]): string {
+  const out: string[] = [];
+  out.push('### Where the difference comes from', '');
+  out.push('A probe package with one no-op schematic (it creates small files of about 4 kB and reads nothing), declared with');
+  out.push("angular-auth-oidc-client's ng-add option schema, with ngx-auth-renew's, and with ngx-auth-renew's while creating as many");
+  out.push('files as its `ng add` does; `ng generate <probe> --dry-run` with the same options as the `ng add` runs above, in the');
+  out.push('ngx-auth-renew workspace, the three in an order that turns every round (bench/ng-add-probe.ts). The first two differ only by');
+  out.push("what the CLI does with the option schema before and around the schematic (yargs options, ajv compilations, defaults); the");
+  out.push('last two only by the number of files.', '');
+  out.push('| probe | option schema | files | n | median ms | min ms | max ms |');
+  out.push('|---|---|--:|--:|--:|--:|--:|');
+  for (const r of rows) {
+    out.push(`| \`${r.id}\` | ${r.schema} | ${r.files} | ${r.times.length} | ${ms(median(r.times), 0)} | ${ms(min(r.times), 0)} | ${ms(max(r.times), 0)} |${r.error ? ` ${r.error}` : ''}`);
+  }
+  const [peer, ours, many] = rows;
+  if (peer?.times.length && ours?.times.length && many?.times.length) {
+    const schema = `ngx-auth-renew's option schema over angular-auth-oidc-client's: ${pairedDiff(ours, peer)}`;
+    const files = `${many.files} files over ${ours.files}: ${pairedDiff(many, ours)}`;
+    out.push('', `- ${schema}.`, `- ${files}.`);
+    glance.push(`ng add, where the difference comes from (same no-op schematic, dry-run): ${schema}; ${files}.`);
   }
   return out.join('\n');
 }
