@@ -14,7 +14,6 @@ export interface ProbeRow {
   id: string;
   files: number;
   schema: string;
-  command: string;
   times: number[];
   error?: string;
 }
@@ -68,7 +67,6 @@ export async function ngAddProbe(opts: {
     id: v.id,
     files: v.files,
     schema: v.label,
-    command: `ng generate ${PROBE}:${v.id} --dry-run ${v.args.map((a) => (/\s/.test(a) ? `"${a}"` : a)).join(' ')}`,
     times: [],
   }));
   // Round -1 warms the file cache; it is not recorded.

@@ -350,21 +350,26 @@ function ngAddTable(rows: NgAddRow[]): string {
   if (a && b && fl) {
     const fa = median(a.times) - median(fl.times);
     const fb = median(b.times) - median(fl.times);
-    // Round by round (same round = same machine state): ngx-auth-renew minus the peer.
-    const diffs = a.times.slice(0, b.times.length).map((t, k) => t - b.times[k]);
-    const faster = diffs.filter((d) => d < 0).length;
-    const paired = `paired by round: median difference ${median(diffs) >= 0 ? '+' : ''}${ms(median(diffs), 0)} ms, ngx-auth-renew faster in ${faster} of ${diffs.length} rounds`;
+    const d = pairedByRound(a.times, b.times);
+    const paired = `paired by round: median difference ${d.median >= 0 ? '+' : ''}${ms(d.median, 0)} ms, ngx-auth-renew faster in ${d.faster} of ${d.n} rounds`;
     glance.push(`ng add (dry-run, schematic only): ngx-auth-renew ${ms(median(a.times), 0)} ms vs angular-auth-oidc-client ${ms(median(b.times), 0)} ms (${(median(a.times) / median(b.times)).toFixed(2)}×; ${paired}; CLI floor ${ms(median(fl.times), 0)} ms; n = ${a.n}).`);
     out.push('', `Schematic phase over the CLI floor: ngx-auth-renew ${ms(fa, 0)} ms vs angular-auth-oidc-client ${ms(fb, 0)} ms (${(median(a.times) / median(b.times)).toFixed(2)}× in total wall time; ${paired}).`);
   }
   return out.join('\n');
 }
 
-/** Round-by-round difference of two probe rows: median, and in how many rounds `a` was faster. */
+/**
+ * `a` minus `b` round by round (same round = same machine state): the median difference, and in how
+ * many of the n rounds `a` took less time.
+ */
+function pairedByRound(a: number[], b: number[]): { median: number; faster: number; n: number } {
+  const diffs = a.slice(0, b.length).map((t, k) => t - b[k]);
+  return { median: median(diffs), faster: diffs.filter((d) => d < 0).length, n: diffs.length };
+}
+
 function pairedDiff(a: ProbeRow, b: ProbeRow): string {
-  const d = a.times.slice(0, b.times.length).map((t, k) => t - b.times[k]);
-  const m = median(d);
-  return `${m >= 0 ? '+' : ''}${ms(m, 1)} ms (paired median; faster in ${d.filter((x) => x < 0).length} of ${d.length} rounds)`;
+  const d = pairedByRound(a.times, b.times);
+  return `${d.median >= 0 ? '+' : ''}${ms(d.median, 1)} ms (paired median; faster in ${d.faster} of ${d.n} rounds)`;
 }
 
 function probeTable(rows: ProbeRow[]): string {
