@@ -16,7 +16,10 @@ export function hungTokenEndpoint(c: Checks): Promise<void> {
     const timeoutMs = Number(s.config.requestTimeoutSeconds ?? 10) * 1000;
     provider.addFault({ path: '/token', grant: 'refresh_token', kind: 'hang', times: 1 });
     const failed = await waitEvent(events, (e) => e.type === 'renew-failed' && e.t > s.now, target(s) - Date.now() + timeoutMs + 5000);
-    const hung = provider.since(s.now).find((e) => e.fault === 'hang');
+    // The page's renew-failed event can reach this runner a few ms before the provider sees the
+    // browser close the hung connection: wait (briefly) for that close to be logged.
+    const hung = await waitLog(provider, s.now, (e) => e.fault === 'hang' && e.aborted === true, 3000)
+      ?? provider.since(s.now).find((e) => e.fault === 'hang');
     const held = hung?.ms ?? NaN;
     c.ok(hung?.aborted && Math.abs(held - timeoutMs) <= 1500, `the hung refresh_token request is abandoned after requestTimeoutSeconds (${timeoutMs / 1000} s)`,
       hung ? `client closed it after ${held} ms` : 'no refresh_token request reached the provider');
@@ -40,6 +43,7 @@ export function hungTokenEndpoint(c: Checks): Promise<void> {
     const took = end ? end.t - t0 : NaN;
     const revocations = provider.since(t0).filter((e) => e.path === '/token/revocation');
     const out = await waitEvent(events, (e) => e.type === 'signed-out' && e.t >= t0, 2000);
+    await waitLog(provider, t0, (e) => e.path === '/token/revocation' && e.aborted === true, 1000);
     c.ok(end && took <= 4000, 'logout with a hung revocation endpoint reaches end-session within ~3 s',
       `${took} ms; ${revocations.length} revocation request(s) ${revocations.map((e) => (e.aborted ? `abandoned after ${e.ms} ms` : `answered ${e.status}`)).join(', ')}; signed-out: ${out ? out.error ?? 'no error' : 'not seen'}`);
     say(`    figures: request abandoned after ${held} ms (requestTimeoutSeconds ${timeoutMs / 1000}); retry ${retryAfter} ms after the failure; logout → end-session ${took} ms with revocation hung`);
