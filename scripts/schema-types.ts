@@ -1,8 +1,8 @@
-// Writes schematics/auth-renew/schema.ts from schema.json, the way the Angular CLI derives its
+// Writes src/render/schema.ts from schematics/auth-renew/schema.json, the way the Angular CLI derives its
 // schematics' schema.d.ts at build time: one interface, a doc comment per option from its
 // `description`, string literal unions from `enum`. Run by `npm run build` before tsc.
 //
-//   node scripts/schema-types.ts            write schema.ts next to schema.json
+//   node scripts/schema-types.ts            write src/render/schema.ts (src/ never imports schematics/)
 //   node scripts/schema-types.ts --stdout   print what would be written (the staleness spec uses it)
 //   node scripts/schema-types.ts <schema.json> --stdout
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -70,7 +70,7 @@ function main(argv: string[]): void {
   if (argv.includes('--stdout')) {
     process.stdout.write(text);
   } else {
-    writeFileSync(join(dirname(schemaPath), 'schema.ts'), text);
+    writeFileSync(join(ROOT, 'src', 'render', 'schema.ts'), text);
   }
 }
 

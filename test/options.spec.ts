@@ -1,4 +1,4 @@
-import { resolveOptions } from '../src/options';
+import { resolveOptions } from '../src/render/options';
 
 /** The option rules themselves, for callers that bypass the CLI's own argument parsing. */
 describe('resolveOptions', () => {

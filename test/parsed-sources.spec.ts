@@ -1,5 +1,5 @@
 import { HostTree } from '@angular-devkit/schematics';
-import { ParsedSources } from '../src/parsed-sources';
+import { ParsedSources } from '../src/ts/parsed-sources';
 
 describe('parsed sources', () => {
   it('parses a file once per text: the same path and text give the same tree, a changed text a new one', () => {

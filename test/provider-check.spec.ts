@@ -1,6 +1,6 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { discoveryUrl, fetchJson } from '../src/provider-check';
+import { discoveryUrl, fetchJson } from '../src/next-steps/provider-check';
 import { loadFixture, runner, runWithTasks } from './workspace-fixtures';
 
 /** A local provider: answers every GET with `handler`, records the paths asked. */

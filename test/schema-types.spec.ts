@@ -12,16 +12,16 @@ function generate(schemaPath?: string): string {
 }
 
 describe('schema.ts, generated from schema.json', () => {
-  it('schematics/auth-renew/schema.ts is what schema.json gives (run npm run build if not)', () => {
-    expect(readFileSync(join(ROOT, 'schematics', 'auth-renew', 'schema.ts'), 'utf8')).toBe(generate());
+  it('src/render/schema.ts is what schema.json gives (run npm run build if not)', () => {
+    expect(readFileSync(join(ROOT, 'src', 'render', 'schema.ts'), 'utf8')).toBe(generate());
   });
 
   it('the committed schema.ts is what the committed schema.json gives (commit both together)', () => {
-    const committed = (file: string) => execFileSync('git', ['show', `HEAD:schematics/auth-renew/${file}`], { cwd: ROOT, encoding: 'utf8' });
+    const committed = (file: string) => execFileSync('git', ['show', `HEAD:${file}`], { cwd: ROOT, encoding: 'utf8' });
     const dir = mkdtempSync(join(tmpdir(), 'schema-types-'));
     try {
-      writeFileSync(join(dir, 'schema.json'), committed('schema.json'));
-      expect(committed('schema.ts')).toBe(generate(join(dir, 'schema.json')));
+      writeFileSync(join(dir, 'schema.json'), committed('schematics/auth-renew/schema.json'));
+      expect(committed('src/render/schema.ts')).toBe(generate(join(dir, 'schema.json')));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,5 +1,5 @@
 import { UnitTestTree } from '@angular-devkit/schematics/testing';
-import { withVitestImports } from '../src/test-runner';
+import { withVitestImports } from '../src/render/test-runner';
 import { Fixture, loadFixture, runAuthRenew } from './workspace-fixtures';
 
 function specs(tree: UnitTestTree): string[] {

@@ -1,14 +1,14 @@
 import { chain, noop, Rule } from '@angular-devkit/schematics';
 import { WorkspaceDefinition } from '@schematics/angular/utility/workspace';
-import { addSilentRenewAssets } from '../../src/asset-entries';
-import { addRuntimeDependencies } from '../../src/dependencies';
-import { scheduleNextSteps } from '../../src/next-steps';
-import { resolveOptions } from '../../src/options';
-import { canCheckProvider } from '../../src/provider-check';
-import { addProvideAuth, planProvideAuth } from '../../src/root-provider';
-import { scaffoldFiles } from '../../src/scaffold-files';
-import { readWorkspaceOrFail, resolveProject } from '../../src/workspace';
-import { Schema } from './schema';
+import { addSilentRenewAssets } from '../../src/workspace/asset-entries';
+import { addRuntimeDependencies } from '../../src/workspace/dependencies';
+import { scheduleNextSteps } from '../../src/next-steps/next-steps';
+import { resolveOptions } from '../../src/render/options';
+import { canCheckProvider } from '../../src/next-steps/provider-check';
+import { addProvideAuth, planProvideAuth } from '../../src/ts/root-provider';
+import { scaffoldFiles } from '../../src/render/scaffold-files';
+import { readWorkspaceOrFail, resolveProject } from '../../src/workspace/workspace';
+import { Schema } from '../../src/render/schema';
 
 /**
  * The scaffold, wired into the app, for a workspace already read. Every check runs before any change.

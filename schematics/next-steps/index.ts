@@ -1,8 +1,8 @@
 import { chain, noop, Rule } from '@angular-devkit/schematics';
-import { NextStepsOptions, reportNextSteps } from '../../src/next-steps';
-import { resolveOptions } from '../../src/options';
-import { checkProvider } from '../../src/provider-check';
-import { readWorkspaceOrFail, resolveProject } from '../../src/workspace';
+import { NextStepsOptions, reportNextSteps } from '../../src/next-steps/next-steps';
+import { resolveOptions } from '../../src/render/options';
+import { checkProvider } from '../../src/next-steps/provider-check';
+import { readWorkspaceOrFail, resolveProject } from '../../src/workspace/workspace';
 
 /**
  * Private: scheduled by `ng add` and `ng generate auth-renew` to run once their files are written.

@@ -1,8 +1,8 @@
 import { chain, Rule } from '@angular-devkit/schematics';
-import { registerCollection } from '../../src/schematic-collections';
-import { readWorkspaceOrFail } from '../../src/workspace';
+import { registerCollection } from '../../src/workspace/schematic-collections';
+import { readWorkspaceOrFail } from '../../src/workspace/workspace';
 import { authRenewIn } from '../auth-renew';
-import { Schema } from '../auth-renew/schema';
+import { Schema } from '../../src/render/schema';
 
 /**
  * `ng add ngx-auth-renew`: the scaffold, then `ng generate auth-renew` made available as typed; once

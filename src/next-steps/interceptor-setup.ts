@@ -1,9 +1,9 @@
-import { specifierFor } from './module-paths';
-import { ParsedSources } from './parsed-sources';
-import { SourceFile } from './project-sources';
-import { descendants, location } from './ts-ast';
-import { ImportedName, namedImports } from './ts-imports';
-import { ts, TS } from './typescript';
+import { specifierFor } from '../ts/module-paths';
+import { ParsedSources } from '../ts/parsed-sources';
+import { SourceFile } from '../workspace/project-sources';
+import { descendants, location } from '../ts/ts-ast';
+import { ImportedName, namedImports } from '../ts/ts-imports';
+import { ts, TS } from '../ts/typescript';
 
 const OURS = 'authInterceptor';
 const ALIAS = 'oidcAuthInterceptor';

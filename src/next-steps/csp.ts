@@ -1,7 +1,7 @@
 import { Tree } from '@angular-devkit/schematics';
-import { indexHtmlPath } from './index-html';
-import { SourceFile } from './project-sources';
-import { TargetProject } from './workspace';
+import { indexHtmlPath } from '../workspace/index-html';
+import { SourceFile } from '../workspace/project-sources';
+import { TargetProject } from '../workspace/workspace';
 
 const META = /<meta\s[^>]*http-equiv=["']?Content-Security-Policy/i;
 const IN_CODE = /Content-Security-Policy|contentSecurityPolicy|helmet/;

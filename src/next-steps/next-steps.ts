@@ -1,14 +1,14 @@
 import { Rule, Tree } from '@angular-devkit/schematics';
 import { RunSchematicTask } from '@angular-devkit/schematics/tasks';
-import { Schema } from '../schematics/auth-renew/schema';
+import { Schema } from '../render/schema';
 import { cspDirectives, cspSource } from './csp';
-import { baseHref } from './index-html';
+import { baseHref } from '../workspace/index-html';
 import { interceptorSteps } from './interceptor-setup';
-import { ResolvedOptions } from './options';
+import { ResolvedOptions } from '../render/options';
 import { foreignFiles, ownAuthService } from './own-auth-code';
-import { ParsedSources } from './parsed-sources';
-import { projectSources } from './project-sources';
-import { TargetProject } from './workspace';
+import { ParsedSources } from '../ts/parsed-sources';
+import { projectSources } from '../workspace/project-sources';
+import { TargetProject } from '../workspace/workspace';
 
 /** Files below `folder` (relative to it), and the silent-renew page: what the scaffold can create. */
 function scaffoldState(tree: Tree, project: TargetProject): { folder: string[]; page: boolean } {

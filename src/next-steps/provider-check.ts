@@ -1,7 +1,7 @@
 import { Rule } from '@angular-devkit/schematics';
 import { get as httpGet, IncomingMessage } from 'node:http';
 import { get as httpsGet } from 'node:https';
-import { ResolvedOptions } from './options';
+import { ResolvedOptions } from '../render/options';
 
 type Discovery = Record<string, unknown>;
 

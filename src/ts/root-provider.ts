@@ -9,7 +9,7 @@ import { applyEdits, Edit } from './text-edits';
 import { find } from './ts-ast';
 import { addImports, freeName, importedAs, importLine, NamedImport } from './ts-imports';
 import { ts, TS } from './typescript';
-import { TargetProject } from './workspace';
+import { TargetProject } from '../workspace/workspace';
 
 /** The provider call and its imports as they go into one file, with aliases where a name is taken. */
 interface Wiring {

@@ -1,10 +1,10 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ParsedSources } from './parsed-sources';
-import { SourceFile } from './project-sources';
-import { TEMPLATES } from './template-files';
-import { descendants } from './ts-ast';
-import { ts } from './typescript';
+import { ParsedSources } from '../ts/parsed-sources';
+import { SourceFile } from '../workspace/project-sources';
+import { TEMPLATES } from '../render/template-files';
+import { descendants } from '../ts/ts-ast';
+import { ts } from '../ts/typescript';
 
 /** The file of the app's own `class AuthService`, if it has one. */
 export function ownAuthService(files: SourceFile[], sources: ParsedSources): string | undefined {

@@ -1,7 +1,7 @@
 import { Rule } from '@angular-devkit/schematics';
 import { NodePackageInstallTask } from '@angular-devkit/schematics/tasks';
 import { JSONFile } from '@schematics/angular/utility/json-file';
-import { ResolvedOptions } from './options';
+import { ResolvedOptions } from '../render/options';
 
 /** Runtime libraries of the generated code; versions the templates are written and tested against. */
 export const RUNTIME_DEPENDENCIES = {

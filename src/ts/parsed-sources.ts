@@ -1,5 +1,5 @@
 import { Tree } from '@angular-devkit/schematics';
-import { SourceFile } from './project-sources';
+import { SourceFile } from '../workspace/project-sources';
 import { ts, TS } from './typescript';
 
 /**

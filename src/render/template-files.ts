@@ -4,7 +4,7 @@ import { EOL } from 'node:os';
 import { join } from 'node:path';
 
 /** The template folders, shipped with the package. */
-export const TEMPLATES = join(__dirname, '..', '..', 'templates');
+export const TEMPLATES = join(__dirname, '..', '..', '..', 'templates');
 
 /**
  * The files of one template folder as `applyTemplates` makes them: a `*.template` file filled in

@@ -1,5 +1,5 @@
 import { SchematicsException } from '@angular-devkit/schematics';
-import { Schema, schemaDefaults } from '../schematics/auth-renew/schema';
+import { Schema, schemaDefaults } from './schema';
 
 export type Flow = NonNullable<Schema['flow']>;
 export type Renewal = NonNullable<Schema['renewal']>;

@@ -3,7 +3,7 @@ import { Renewal, resolveOptions, ResolvedOptions } from './options';
 import { describeShape, readPreviousOptions, sameShape, ShapeOptions } from './previous-options';
 import { testRunnerOf, withVitestImports } from './test-runner';
 import { readTemplateFolder } from './template-files';
-import { TargetProject } from './workspace';
+import { TargetProject } from '../workspace/workspace';
 
 /**
  * The code with what formatters change taken out (white space, commas, semicolons, parentheses,
