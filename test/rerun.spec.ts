@@ -54,11 +54,19 @@ describe('auth-renew run again with the same options', () => {
     expect(tree.readText('/src/app/auth/auth.config.ts')).toContain(SECURE);
   });
 
-  it('reads the options of an auth.config.ts written before the marker line (its flow comment and storage)', async () => {
+  it('records the release and the options in ngx-auth-renew.json, and reads them back on the next run', async () => {
     const tree = await runAuthRenew(loadFixture('ng22'), { renewal: 'iframe', storage: 'memory' });
+    expect(JSON.parse(tree.readText('/src/app/auth/ngx-auth-renew.json'))).toEqual(jasmine.objectContaining({
+      version: '0.3.0',
+      options: {
+        authority: 'https://id.example.com', clientId: 'spa', flow: 'code', renewal: 'iframe', renewBefore: 30,
+        scope: 'openid profile email', storage: 'memory', dpop: false, skipTests: false,
+      },
+      specs: 'vitest',
+      silentRenew: 'src',
+    }));
     const config = tree.readText('/src/app/auth/auth.config.ts');
-    expect(config.split('\n')[0]).toBe('// ngx-auth-renew: flow=code renewal=iframe storage=memory');
-    tree.overwrite('/src/app/auth/auth.config.ts', config.split('\n').slice(1).join('\n').replace(/secureRoutes: \[\],.*/, SECURE));
+    tree.overwrite('/src/app/auth/auth.config.ts', config.replace(/secureRoutes: \[\],.*/, SECURE));
     const edited = snapshot(tree);
     await runAuthRenew(tree, { renewal: 'iframe', storage: 'memory' });
     expect(changedFiles(edited, snapshot(tree))).toEqual([]);
@@ -108,17 +116,28 @@ describe('auth-renew run again with other options', () => {
     expect(changedFiles(fresh, snapshot(tree))).toEqual([]);
   });
 
-  it('with --overwrite: writes what a fresh run writes, keeps unrelated edits, names the replaced edited file', async () => {
+  it('with --overwrite: writes what a fresh run writes, keeps unrelated edits, merges the edited file that changes', async () => {
     const fresh = snapshot(await runAuthRenew(loadFixture('ng22'), { renewal: 'iframe' }));
     const tree = await runAuthRenew(loadFixture('ng22'));
     editLikeAUser(tree);
     const service = tree.readText('/src/app/auth/auth.service.ts');
     const { entries } = await runLogged(tree, { renewal: 'iframe', overwrite: true });
     const after = snapshot(tree);
-    expect(changedFiles(fresh, after)).toEqual(['/src/app/auth/auth.service.ts']);
+    expect(changedFiles(fresh, after)).toEqual(['/src/app/auth/auth.config.ts', '/src/app/auth/auth.service.ts']);
     expect(after['/src/app/auth/auth.service.ts']).toBe(service);
-    expect(entries.filter((e) => e.level === 'warn').map((e) => e.message)).toContain(
-      'ngx-auth-renew: --overwrite replaced or removed your edited src/app/auth/auth.config.ts.');
+    // The user changed renewBeforeSeconds, the next to the scope line that iframe renewal changes: a conflict, nothing lost.
+    expect(after['/src/app/auth/auth.config.ts']).toBe(fresh['/src/app/auth/auth.config.ts'].replace(
+      "  scope: 'openid profile email',\n  renewBeforeSeconds: 30,\n",
+      '<<<<<<< your edits\n' +
+      "  scope: 'openid profile email offline_access',\n  renewBeforeSeconds: 60,\n" +
+      '||||||| 0.3.0\n' +
+      "  scope: 'openid profile email offline_access',\n  renewBeforeSeconds: 30,\n" +
+      '=======\n' +
+      "  scope: 'openid profile email',\n  renewBeforeSeconds: 30,\n" +
+      '>>>>>>> 0.3.0\n').replace(/secureRoutes: \[\],.*/, SECURE));
+    expect(entries.filter((e) => e.level === 'warn').map((e) => e.message)).toEqual([
+      'ngx-auth-renew: your edits and the new options changed the same lines; resolve the marked lines ' +
+      '(<<<<<<< … >>>>>>>): src/app/auth/auth.config.ts:7.']);
   });
 
   it('--dpop on, then off: says what would change, --overwrite applies it and matches a fresh run', async () => {
@@ -133,8 +152,7 @@ describe('auth-renew run again with other options', () => {
     const fresh = snapshot(await runAuthRenew(loadFixture('ng22'), { dpop: true }));
     await runAuthRenew(tree, { dpop: true, overwrite: true });
     expect(changedFiles(fresh, snapshot(tree))).toEqual([]);
-    expect(tree.readText('/src/app/auth/auth.config.ts').split('\n')[0])
-      .toBe('// ngx-auth-renew: flow=code renewal=refresh-token storage=session dpop');
+    expect(JSON.parse(tree.readText('/src/app/auth/ngx-auth-renew.json')).options.dpop).toBe(true);
     await runAuthRenew(tree, { dpop: true });
     expect(changedFiles(fresh, snapshot(tree))).toEqual([]);
 
@@ -151,8 +169,7 @@ describe('auth-renew run again with other options', () => {
     expect(tree.exists('/src/app/auth/silent-renew-frame.ts')).toBe(false);
     expect(tree.exists('/src/app/auth/silent-renew-frame.spec.ts')).toBe(false);
     expect(tree.exists('/src/silent-renew.html')).toBe(true);
-    expect(tree.readText('/src/app/auth/auth.config.ts').split('\n')[0])
-      .toBe('// ngx-auth-renew: flow=code renewal=refresh-token storage=session');
+    expect(JSON.parse(tree.readText('/src/app/auth/ngx-auth-renew.json')).options.renewal).toBe('refresh-token');
     expect(entries.filter((e) => e.level === 'warn').map((e) => e.message)).toEqual([
       'ngx-auth-renew: src/silent-renew.html, src/silent-renew.js are no longer used; delete them and their ' +
       'entries in the "assets" of angular.json if nothing else needs them.',
@@ -169,7 +186,7 @@ describe('auth-renew run again with other options', () => {
     const { entries } = await runLogged(tree, { overwrite: true });
     expect(changedFiles(fresh, snapshot(tree))).toEqual([]);
     expect(entries.filter((e) => e.level === 'warn').map((e) => e.message)).toEqual([
-      'ngx-auth-renew: --overwrite replaced or removed your edited src/app/auth/auth.service.ts.',
+      'ngx-auth-renew: --overwrite replaced your src/app/auth/auth.service.ts (not generated by ngx-auth-renew).',
     ]);
   });
 });

@@ -1,98 +1,13 @@
 import { Rule, SchematicsException, Tree } from '@angular-devkit/schematics';
-import { Renewal, resolveOptions, ResolvedOptions } from './options';
-import { describeShape, readPreviousOptions, sameShape, ShapeOptions } from './previous-options';
-import { testRunnerOf, withVitestImports } from './test-runner';
-import { readTemplateFolder } from './template-files';
+import { workspaceFormatters } from './formatting';
+import { describeShape, FolderRecord, readRecord, RECORD_FILE, recordText, sameShape } from './generated-folder';
+import { ResolvedOptions } from './options';
+import { applyPlan, Plan, planFiles } from './plan';
+import { compareVersions, CURRENT_VERSION, Release, releaseOf, RELEASES, RenderContext } from './releases';
+import { Files, renamedPaths, renderRelease } from './render';
+import { upgradeLines } from './report';
+import { testRunnerOf } from './test-runner';
 import { TargetProject } from '../workspace/workspace';
-
-/**
- * The code with what formatters change taken out (white space, commas, semicolons, parentheses,
- * quote style). Angular CLI 21+ runs the workspace's prettier over every file a schematic writes,
- * so a file written by an earlier run may differ from the template in formatting only.
- */
-function formatInsensitive(code: string): string {
-  return code.replace(/[\s,;()]/g, '').replace(/["`]/g, "'");
-}
-
-/** True when `existing` is the file this schematic writes, formatted or not. */
-export function isSameFile(existing: Buffer, written: Buffer): boolean {
-  return existing.equals(written) || formatInsensitive(existing.toString()) === formatInsensitive(written.toString());
-}
-
-/** Generated files by workspace path (no leading slash). */
-type Files = Map<string, Buffer>;
-
-/** The template folders for the chosen flow and renewal, and where each goes. */
-function templateFolders(project: TargetProject, options: ShapeOptions): [string, string][] {
-  const storage = options.storage === 'local' ? 'storage-local' : 'storage-tab';
-  const variants = ['common', options.flow, options.renewal, storage, ...(options.dpop ? ['dpop'] : [])];
-  const auth = variants.map((variant): [string, string] => [`auth/${variant}`, project.authPath]);
-  return options.renewal === 'iframe' ? [...auth, ['silent-renew', project.sourceRoot]] : auth;
-}
-
-/**
- * Every file `options` generate, as they would be written: templates filled in and, for a Vitest
- * app, the test functions imported from 'vitest' (so that specs run with `globals: false` too).
- */
-function render(project: TargetProject, options: ResolvedOptions): Files {
-  const vitest = testRunnerOf(project.definition) === 'vitest';
-  const files: Files = new Map();
-  for (const [folder, destination] of templateFolders(project, options)) {
-    for (const [path, content] of readTemplateFolder(folder, options)) {
-      if (options.skipTests && /\.(spec|testing)\.ts$/.test(path)) {
-        continue;
-      }
-      const spec = vitest && path.endsWith('.spec.ts');
-      files.set([destination, path].filter(Boolean).join('/'), spec ? Buffer.from(withVitestImports(content.toString())) : content);
-    }
-  }
-  return files;
-}
-
-/** What a run would do to the files already in the workspace. */
-interface Plan {
-  add: string[];
-  replace: string[];
-  remove: string[];
-  /** Files that differ from what these options write and stay as they are (the user's edits). */
-  keep: string[];
-  /** Of replace and remove: files that also differ from what the earlier run wrote. */
-  edited: Set<string>;
-  /** Files that exist and differ while no earlier run can be told from auth.config.ts. */
-  unknown: string[];
-}
-
-function makePlan(tree: Tree, next: Files, previous: Files | undefined): Plan {
-  const plan: Plan = { add: [], replace: [], remove: [], keep: [], edited: new Set(), unknown: [] };
-  const editedSince = (path: string, existing: Buffer) => {
-    const before = previous?.get(path);
-    return !before || !isSameFile(existing, before);
-  };
-  for (const [path, content] of next) {
-    const existing = tree.read(path);
-    if (!existing) {
-      plan.add.push(path);
-    } else if (isSameFile(existing, content)) {
-      continue;
-    } else if (!previous) {
-      plan.unknown.push(path);
-    } else if (previous.has(path) && !isSameFile(previous.get(path)!, content)) {
-      plan.replace.push(path);
-      if (editedSince(path, existing)) plan.edited.add(path);
-    } else {
-      plan.keep.push(path);
-    }
-  }
-  for (const [path] of previous ?? []) {
-    const existing = next.has(path) ? null : tree.read(path);
-    if (existing) {
-      plan.remove.push(path);
-      if (editedSince(path, existing)) plan.edited.add(path);
-    }
-  }
-  [plan.add, plan.replace, plan.remove, plan.keep, plan.unknown].forEach((paths) => paths.sort());
-  return plan;
-}
 
 const fileName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 
@@ -100,45 +15,84 @@ function listed(paths: string[], edited: Set<string>): string {
   return paths.map((p) => (edited.has(p) ? `${fileName(p)} (edited since generated)` : fileName(p))).join(', ');
 }
 
-/** Files outside the auth folder are served as assets (angular.json lists them): never deleted. */
-function isInAuthFolder(project: TargetProject, path: string): boolean {
-  return path.startsWith(`${project.authPath}/`);
-}
-
 /** "replace renew.ts, …; add …; remove … (no longer needed); no longer use … (kept: …)" */
-function describeChanges(project: TargetProject, plan: Plan): string {
-  const remove = plan.remove.filter((path) => isInAuthFolder(project, path));
-  const stale = plan.remove.filter((path) => !isInAuthFolder(project, path));
+function describeChanges(plan: Plan): string {
+  const replaced = [...plan.replace, ...plan.merge].sort();
+  const removed = [...plan.remove, ...plan.orphan].sort();
+  const edited = new Set([...plan.merge, ...plan.orphan]);
   return [
-    plan.replace.length ? `replace ${listed(plan.replace, plan.edited)}` : '',
-    plan.add.length ? `add ${listed(plan.add, plan.edited)}` : '',
-    remove.length ? `remove ${listed(remove, plan.edited)} (no longer needed)` : '',
-    stale.length ? `no longer use ${stale.join(', ')} (kept: angular.json serves them)` : '',
+    replaced.length ? `replace ${listed(replaced, edited)}` : '',
+    plan.add.length ? `add ${listed(plan.add, edited)}` : '',
+    removed.length ? `remove ${listed(removed, edited)} (no longer needed)` : '',
+    plan.stale.length ? `no longer use ${plan.stale.join(', ')} (kept: angular.json serves them)` : '',
   ].filter(Boolean).join('; ');
 }
 
-/** The options of the earlier run with this run's config values (a default scope follows the renewal). */
-function previousOptions(project: TargetProject, options: ResolvedOptions, shape: ShapeOptions): Files {
-  const defaults = (renewal: Renewal) => resolveOptions({ ...options, flow: 'code', renewal, scope: undefined }).scope;
-  const scope = options.scope === defaults(options.renewal) ? defaults(shape.renewal) : options.scope;
-  return render(project, { ...options, ...shape, scope });
+/** The release that generated a recorded folder; fails for a release this one does not know. */
+function recordedRelease(record: FolderRecord, folder: string): Release {
+  const release = releaseOf(record.version);
+  if (!release || compareVersions(record.version, CURRENT_VERSION) > 0) {
+    throw new SchematicsException(`${folder} was generated by ngx-auth-renew ${record.version}, newer than the installed ` +
+      `${CURRENT_VERSION}: install ngx-auth-renew@${record.version} or later (npm install -D ngx-auth-renew@${record.version}), then run again.`);
+  }
+  return release;
+}
+
+/** Old → new workspace paths of the files renamed by the releases after `from`, up to this one. */
+export function renamedSince(from: string, context: RenderContext): Map<string, string> {
+  const renamed = new Map<string, string>();
+  for (const release of RELEASES.filter((r) => compareVersions(r.version, from) > 0 && compareVersions(r.version, CURRENT_VERSION) <= 0)) {
+    for (const [old, next] of renamedPaths(release, context)) {
+      const original = [...renamed].find(([, to]) => to === old)?.[0] ?? old;
+      renamed.set(original, next);
+    }
+  }
+  return renamed;
+}
+
+/** Where and how this release writes the files of `project` (a folder with iframe renewal keeps its silent-renew place). */
+export function renderContext(project: TargetProject, record: FolderRecord | undefined): RenderContext {
+  return {
+    authPath: project.authPath,
+    silentRenewPath: record?.options.renewal === 'iframe' ? record.context.silentRenewPath : project.sourceRoot,
+    vitestImports: testRunnerOf(project.definition) === 'vitest',
+  };
+}
+
+export interface FolderUpgrade {
+  record: FolderRecord | undefined;
+  base: Files | undefined;
+  next: Files;
+  plan: Plan;
+  context: RenderContext;
+  renamed: Map<string, string>;
+}
+
+/** What writing this release's files for `options` into the project's folder would do. */
+export function planFolder(tree: Tree, project: TargetProject, options: ResolvedOptions): FolderUpgrade {
+  const record = readRecord(tree, project.authPath, project.sourceRoot);
+  const base = record ? renderRelease(recordedRelease(record, project.authPath), record.options, record.context) : undefined;
+  const context = renderContext(project, record);
+  const next = renderRelease(releaseOf(CURRENT_VERSION)!, options, context);
+  const renamed = record ? renamedSince(record.version, context) : new Map<string, string>();
+  const plan = planFiles(tree, { base, next, renamed, deletable: (path) => path.startsWith(`${project.authPath}/`) });
+  return { record, base, next, plan, context, renamed };
 }
 
 /**
- * Writes the generated files so that running again is safe:
- * - a file as generated (or only reformatted) is skipped; a missing one is (re)created;
- * - with the options of the earlier run (read from the first line of auth.config.ts), a file that
- *   differs is the user's edit: it stays, and one info line names it;
- * - with other options, the run stops and names every file that would be replaced, added or
- *   removed, unless `overwrite` is given; then it applies them and names the edited ones it replaced.
+ * Writes the generated files so that running again is safe and nothing the user wrote is lost:
+ * - a file as generated (or only reformatted) is replaced by this release's; a missing one is (re)created;
+ * - a file the user edited keeps the edits: left as it is where these options write what the
+ *   earlier run wrote, else merged three-way with git-style conflict markers where both changed a line;
+ * - a folder generated by an earlier release is upgraded this way (what `ng update` does);
+ * - with other flow/renewal/storage/DPoP options than the recorded ones, the run stops and names
+ *   every file that would change, unless `overwrite` is given;
+ * - the folder's record file (ngx-auth-renew.json) then says this release and these options.
  */
 export function scaffoldFiles(project: TargetProject, options: ResolvedOptions, overwrite = false): Rule {
-  return (tree, context) => {
-    const next = render(project, options);
-    const shape = readPreviousOptions(tree, project.authPath);
-    const previous = shape ? previousOptions(project, options, shape) : undefined;
-    const plan = makePlan(tree, next, previous);
+  return async (tree, context) => {
     const folder = project.authPath;
+    const { record, base, next, plan, context: renderCtx, renamed } = planFolder(tree, project, options);
 
     if (plan.unknown.length && !overwrite) {
       const first = plan.unknown[0];
@@ -148,34 +102,51 @@ export function scaffoldFiles(project: TargetProject, options: ResolvedOptions, 
         : `${plan.unknown.join(', ')} already exist and differ from what ngx-auth-renew writes; ` +
           'they were left untouched. Move or delete them, or pass --path <another folder>.');
     }
-    const changesShape = !!shape && !sameShape(shape, options);
-    const changes = describeChanges(project, plan);
-    if (changesShape && changes && !overwrite) {
+    const older = !!record && record.version !== CURRENT_VERSION;
+    const by = older ? ` by ngx-auth-renew ${record.version}` : '';
+    const changes = describeChanges(plan);
+    if (record && !sameShape(record.options, options) && changes && !overwrite) {
       throw new SchematicsException(
-        `${folder} was generated with ${describeShape(shape)}; ${describeShape(options)} would ${changes}. ` +
+        `${folder} was generated${by} with ${describeShape(record.options)}; ${describeShape(options)} would ${changes}. ` +
         'Nothing was changed: run again with the earlier options to keep these files, ' +
         'or add --overwrite to apply the changes.');
     }
 
-    for (const path of [...plan.add, ...plan.replace, ...plan.unknown]) {
-      if (tree.exists(path)) tree.overwrite(path, next.get(path)!);
-      else tree.create(path, next.get(path)!);
-    }
-    const deleted = plan.remove.filter((path) => isInAuthFolder(project, path));
-    deleted.forEach((path) => tree.delete(path));
-    const stale = plan.remove.filter((path) => !isInAuthFolder(project, path));
+    const outcome = await applyPlan(tree, plan, {
+      base, next, renamed,
+      deletable: (path) => path.startsWith(`${folder}/`),
+      labels: { user: 'your edits', base: record?.version ?? '', theirs: CURRENT_VERSION },
+      formatters: workspaceFormatters(tree),
+    });
+    const recordPath = `${folder}/${RECORD_FILE}`;
+    const recordContent = recordText(CURRENT_VERSION, options, renderCtx);
+    if (!tree.exists(recordPath)) tree.create(recordPath, recordContent);
+    else if (tree.readText(recordPath) !== recordContent) tree.overwrite(recordPath, recordContent);
 
-    if (plan.keep.length) {
-      context.logger.info(`ngx-auth-renew: left your edited ${plan.keep.join(', ')} as they are ` +
-        '(they differ from what these options generate).');
+    if (older) {
+      context.logger.info([`ngx-auth-renew: upgraded ${folder} from ${record.version} to ${CURRENT_VERSION}`,
+        ...upgradeLines(folder, plan, outcome)].join('\n'));
+    } else {
+      if (plan.keep.length) {
+        context.logger.info(`ngx-auth-renew: left your edited ${plan.keep.join(', ')} as they are ` +
+          '(they differ from what these options generate).');
+      }
+      if (outcome.merged.length) {
+        context.logger.info(`ngx-auth-renew: merged your edits into ${outcome.merged.join(', ')}.`);
+      }
+      if (outcome.conflicts.length) {
+        context.logger.warn(`ngx-auth-renew: your edits and the new options changed the same lines; resolve the marked ` +
+          `lines (<<<<<<< … >>>>>>>): ${outcome.conflicts.join(', ')}.`);
+      }
+      if (plan.orphan.length) {
+        context.logger.warn(`ngx-auth-renew: kept your edited ${plan.orphan.join(', ')}: no longer used by these options; delete when done.`);
+      }
     }
-    const overwritten = [...plan.replace, ...plan.unknown, ...deleted]
-      .filter((path) => plan.edited.has(path) || plan.unknown.includes(path));
-    if (overwritten.length) {
-      context.logger.warn(`ngx-auth-renew: --overwrite replaced or removed your edited ${overwritten.join(', ')}.`);
+    if (plan.unknown.length) {
+      context.logger.warn(`ngx-auth-renew: --overwrite replaced your ${plan.unknown.join(', ')} (not generated by ngx-auth-renew).`);
     }
-    if (stale.length) {
-      context.logger.warn(`ngx-auth-renew: ${stale.join(', ')} are no longer used; delete them and their ` +
+    if (plan.stale.length) {
+      context.logger.warn(`ngx-auth-renew: ${plan.stale.join(', ')} are no longer used; delete them and their ` +
         'entries in the "assets" of angular.json if nothing else needs them.');
     }
   };
