@@ -1,6 +1,6 @@
 import { UnitTestTree } from '@angular-devkit/schematics/testing';
 import { parse } from 'jsonc-parser';
-import { changedFiles, lineDiff, loadFixture, runAuthRenew, snapshot } from './workspace-fixtures';
+import { changedFiles, lineDiff, loadFixture, runAuthRenew, runner, snapshot } from './workspace-fixtures';
 
 const COMMON = ['auth.config.ts', 'provide-auth.ts', 'oidc.ts', 'session-store.ts', 'renewal-scheduler.ts',
   'auth.service.ts', 'auth.interceptor.ts', 'auth.guard.ts', 'authorize.ts', 'renew.ts', 'secure-routes.ts',
@@ -251,15 +251,23 @@ describe('auth-renew after the Angular CLI formatted its output with prettier', 
     }
   }
 
-  for (const options of [{}, { flow: 'implicit', renewal: 'iframe' }]) {
-    it(`a second run changes nothing (${JSON.stringify(options)})`, async () => {
-      const start = snapshot(loadFixture('ng22'));
-      const once = await runAuthRenew(loadFixture('ng22'), options);
-      await formatLikeTheCli(once, changedFiles(start, snapshot(once)));
-      const formatted = snapshot(once);
-      const twice = await runAuthRenew(once, options);
-      expect(changedFiles(formatted, snapshot(twice))).toEqual([]);
-    });
+  const configs = [undefined, { printWidth: 120 }, { printWidth: 80, singleQuote: false, semi: false, trailingComma: 'none' }];
+  for (const config of configs) {
+    for (const options of [{}, { flow: 'implicit', renewal: 'iframe' }, { storage: 'local', dpop: true }]) {
+      it(`a second run changes nothing and calls no file edited (${JSON.stringify(options)}, prettier ${JSON.stringify(config ?? 'of ng new')})`, async () => {
+        const workspace = loadFixture('ng22');
+        if (config) workspace.overwrite('/.prettierrc', JSON.stringify(config));
+        const start = snapshot(workspace);
+        const once = await runAuthRenew(workspace, options);
+        await formatLikeTheCli(once, changedFiles(start, snapshot(once)));
+        const formatted = snapshot(once);
+        const messages: string[] = [];
+        const subscription = runner.logger.subscribe((e) => messages.push(e.message));
+        const twice = await runAuthRenew(once, options).finally(() => subscription.unsubscribe());
+        expect(changedFiles(formatted, snapshot(twice))).toEqual([]);
+        expect(messages.filter((m) => /edited|merged|conflict/.test(m))).toEqual([]);
+      });
+    }
   }
 
   it('keeps a generated file the user changed in more than formatting', async () => {
