@@ -1,4 +1,5 @@
 import { Rule, SchematicsException, Tree } from '@angular-devkit/schematics';
+import { ProjectDefinition } from '@schematics/angular/utility/workspace';
 import { workspaceFormatters } from './formatting';
 import { describeShape, FolderRecord, readRecord, RECORD_FILE, recordText, sameShape } from './generated-folder';
 import { ResolvedOptions } from './options';
@@ -7,7 +8,16 @@ import { compareVersions, CURRENT_VERSION, Release, releaseOf, RELEASES, RenderC
 import { Files, renamedPaths, renderRelease } from './render';
 import { upgradeLines } from './report';
 import { testRunnerOf } from './test-runner';
-import { TargetProject } from '../workspace/workspace';
+
+/** The project and folder a scaffold goes into (the workspace stage's TargetProject is one). */
+export interface TargetFolder {
+  name: string;
+  definition: ProjectDefinition;
+  /** Workspace-relative, no leading slash: `src` */
+  sourceRoot: string;
+  /** Workspace-relative folder of the generated files: `src/app/auth` */
+  authPath: string;
+}
 
 const fileName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 
@@ -51,7 +61,7 @@ export function renamedSince(from: string, context: RenderContext): Map<string, 
 }
 
 /** Where and how this release writes the files of `project` (a folder with iframe renewal keeps its silent-renew place). */
-export function renderContext(project: TargetProject, record: FolderRecord | undefined): RenderContext {
+export function renderContext(project: TargetFolder, record: FolderRecord | undefined): RenderContext {
   return {
     authPath: project.authPath,
     silentRenewPath: record?.options.renewal === 'iframe' ? record.context.silentRenewPath : project.sourceRoot,
@@ -69,7 +79,7 @@ export interface FolderUpgrade {
 }
 
 /** What writing this release's files for `options` into the project's folder would do. */
-export function planFolder(tree: Tree, project: TargetProject, options: ResolvedOptions): FolderUpgrade {
+export function planFolder(tree: Tree, project: TargetFolder, options: ResolvedOptions): FolderUpgrade {
   const record = readRecord(tree, project.authPath, project.sourceRoot);
   const base = record ? renderRelease(recordedRelease(record, project.authPath), record.options, record.context) : undefined;
   const context = renderContext(project, record);
@@ -89,7 +99,7 @@ export function planFolder(tree: Tree, project: TargetProject, options: Resolved
  *   every file that would change, unless `overwrite` is given;
  * - the folder's record file (ngx-auth-renew.json) then says this release and these options.
  */
-export function scaffoldFiles(project: TargetProject, options: ResolvedOptions, overwrite = false): Rule {
+export function scaffoldFiles(project: TargetFolder, options: ResolvedOptions, overwrite = false): Rule {
   return async (tree, context) => {
     const folder = project.authPath;
     const { record, base, next, plan, context: renderCtx, renamed } = planFolder(tree, project, options);
