@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { EOL } from 'node:os';
 import { join } from 'node:path';
-import { Flow, Renewal, Storage } from './options';
+import { ResolvedOptions } from './options';
 
 /** The package's root folder (this file runs from dist/src/render/). */
 export const PACKAGE_ROOT = join(__dirname, '..', '..', '..');
@@ -11,18 +11,8 @@ export const PACKAGE_ROOT = join(__dirname, '..', '..', '..');
 /** The version of the installed ngx-auth-renew. */
 export const CURRENT_VERSION: string = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')).version;
 
-/** What decides which files a release writes and what they hold. */
-export interface RenderOptions {
-  authority: string;
-  clientId: string;
-  flow: Flow;
-  renewal: Renewal;
-  renewBefore: number;
-  scope: string;
-  storage: Storage;
-  dpop: boolean;
-  skipTests: boolean;
-}
+/** What decides which files a release writes and what they hold: the options but --skip-install. */
+export type RenderOptions = Omit<ResolvedOptions, 'skipInstall'>;
 
 /** Where the files go and how specs are written: the workspace side of a render. */
 export interface RenderContext {
@@ -49,6 +39,12 @@ const variantFolders = (options: RenderOptions, extra: string[]) =>
   ['auth/common', `auth/${options.flow}`, `auth/${options.renewal}`, ...extra,
     ...(options.renewal === 'iframe' ? ['silent-renew'] : [])];
 
+/** 0.2.0 on: the tab-sync variant of the storage, and the DPoP files. */
+const withTabSyncAndDpop = (options: RenderOptions) => variantFolders(options, [
+  options.storage === 'local' ? 'auth/storage-local' : 'auth/storage-tab',
+  ...(options.dpop ? ['auth/dpop'] : []),
+]);
+
 /** Every release, oldest first. Its templates are in migrations/history.json. */
 export const RELEASES: readonly Release[] = [
   {
@@ -57,24 +53,8 @@ export const RELEASES: readonly Release[] = [
     vitestImports: false,
     renamed: {},
   },
-  {
-    version: '0.2.0',
-    folders: (options) => variantFolders(options, [
-      options.storage === 'local' ? 'auth/storage-local' : 'auth/storage-tab',
-      ...(options.dpop ? ['auth/dpop'] : []),
-    ]),
-    vitestImports: true,
-    renamed: {},
-  },
-  {
-    version: '0.3.0',
-    folders: (options) => variantFolders(options, [
-      options.storage === 'local' ? 'auth/storage-local' : 'auth/storage-tab',
-      ...(options.dpop ? ['auth/dpop'] : []),
-    ]),
-    vitestImports: true,
-    renamed: {},
-  },
+  { version: '0.2.0', folders: withTabSyncAndDpop, vitestImports: true, renamed: {} },
+  { version: '0.3.0', folders: withTabSyncAndDpop, vitestImports: true, renamed: {} },
 ];
 
 /** -1, 0 or 1 as version a is before, the same as or after b (x.y.z numbers only). */
