@@ -98,7 +98,7 @@ export function resolveOptions(options: Schema): ResolvedOptions {
     scope,
     storage: options.storage ?? schemaDefaults.storage,
     dpop,
-    skipTests: options.skipTests ?? schemaDefaults.skipTests,
+    skipTests: options.skipTests ?? false,
     skipInstall: options.skipInstall ?? schemaDefaults.skipInstall,
   };
 }
