@@ -120,6 +120,18 @@ function fallbackNote(edits: DirectiveEdit[], directives: Directives): string {
   return ` (${now} applies to those requests now; a directive you add replaces it for them, so it keeps its sources)`;
 }
 
+/**
+ * The next step for a policy written as text (a `<meta>` content, a header value) at `at`: the
+ * directives to add or change, exactly as they are to be written; undefined when the policy
+ * already lets the app reach the provider.
+ */
+export function policyStep(at: string, directives: Directives, authority: string, renewal: string): string | undefined {
+  const edits = directiveEdits(directives, authority, renewal);
+  return edits.length
+    ? `Your Content-Security-Policy (${at}) blocks ${new URL(authority).origin}: ${policyWording(edits)}${fallbackNote(edits, directives)}.`
+    : undefined;
+}
+
 /** Where the app sets a policy and what it says, as far as it can be read. */
 interface PolicySite {
   /** `src/index.html:6`, `src/server.ts:14` */
@@ -290,7 +302,7 @@ export function cspSteps(tree: Tree, project: TargetProject, sources: SourceFile
     }
     const head = `Your Content-Security-Policy (${site.at}) blocks ${origin}`;
     if (!site.helmet) {
-      return [`${head}: ${policyWording(edits)}${fallbackNote(edits, site.directives)}.`];
+      return [policyStep(site.at, site.directives, authority, renewal)!];
     }
     const changes = edits.filter((e) => e.existing).map((e) =>
       `change ${helmetText(e.name, e.existing!)} to ${helmetText(e.name, e.sources)}`);
