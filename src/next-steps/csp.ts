@@ -194,8 +194,11 @@ function helmetSources(value: TS.Expression): string[] | undefined {
   return value.elements.flatMap((e) => ts.isStringLiteralLike(e) ? [e.text] : ts.isArrowFunction(e) || ts.isFunctionExpression(e) ? ["'nonce-…'"] : ['…']);
 }
 
-/** The policy a helmet call sets: its `contentSecurityPolicy` options (or those of helmet.contentSecurityPolicy()). */
-function helmetSite(source: TS.SourceFile, call: TS.CallExpression): PolicySite | undefined {
+/**
+ * The policy a helmet call sets: its `contentSecurityPolicy` options (or those of
+ * helmet.contentSecurityPolicy()); null when it turns the policy off (`contentSecurityPolicy: false`).
+ */
+function helmetSite(source: TS.SourceFile, call: TS.CallExpression): PolicySite | null {
   const at = `${source.fileName}:${source.getLineAndCharacterOfPosition(call.getStart(source)).line + 1}`;
   const whole = !ts.isPropertyAccessExpression(call.expression);
   const options = call.arguments[0];
@@ -206,7 +209,7 @@ function helmetSite(source: TS.SourceFile, call: TS.CallExpression): PolicySite 
     }
     const property = options ? propertyNamed(options, 'contentSecurityPolicy') : undefined;
     if (property?.initializer.kind === ts.SyntaxKind.FalseKeyword) {
-      return undefined;
+      return null;
     }
     csp = property?.initializer;
   }
@@ -239,15 +242,14 @@ function helmetSite(source: TS.SourceFile, call: TS.CallExpression): PolicySite 
 const POLICY_TEXT = /(^|;|\s)(default|connect|frame|child|script|style|img)-src\s/;
 const IN_CODE = /Content-Security-Policy|contentSecurityPolicy|helmet/;
 
-/** The policies a server file sets: helmet calls, and policy strings (a header value). */
-function codeSites(source: TS.SourceFile): PolicySite[] {
-  const sites: PolicySite[] = [];
+/** The policies a server file sets: helmet calls, and policy strings (a header value); null for a helmet call with the policy off. */
+function codeSites(source: TS.SourceFile): (PolicySite | null)[] {
+  const sites: (PolicySite | null)[] = [];
   for (const node of descendants(source)) {
     if (ts.isCallExpression(node)) {
       const callee = node.expression.getText(source);
       if (/^helmet$|^helmet\.contentSecurityPolicy$|^contentSecurityPolicy$/.test(callee)) {
-        const site = helmetSite(source, node);
-        if (site) sites.push(site);
+        sites.push(helmetSite(source, node));
       }
     } else if (ts.isStringLiteralLike(node) && POLICY_TEXT.test(`${node.text} `) &&
       !(ts.isPropertyAssignment(node.parent) && node.parent.name === node)) {
@@ -271,7 +273,7 @@ function policySites(tree: Tree, project: TargetProject, sources: SourceFile[], 
     ...metaSites(tree, project),
     ...files.filter((file) => IN_CODE.test(file.text)).flatMap((file) => {
       const sites = codeSites(parsed.parse(file));
-      return sites.length ? sites : [{ at: file.path }];
+      return sites.length ? sites.filter((site): site is PolicySite => site !== null) : [{ at: file.path }];
     }),
   ];
 }
