@@ -265,7 +265,7 @@ describe('next steps fit the app', () => {
       `  - Register the interceptor: in src/app/app.config.ts:${line} change withInterceptors([tokenInterceptor]) to ` +
         `withInterceptors([tokenInterceptor, authInterceptor]) (${IMPORT_OURS}).`,
       `  - src/app/core/token.interceptor.ts:5: your tokenInterceptor sets the Authorization header too (registered with withInterceptors at ` +
-        `src/app/app.config.ts:${line}); with authInterceptor registered, both would set it on the same requests: remove tokenInterceptor from there, ` +
+        `src/app/app.config.ts:${line}); with the generated authInterceptor registered, both would set it on the same requests: remove tokenInterceptor from there, ` +
         'or have it skip the URLs in secureRoutes.',
     ]);
   });
@@ -293,7 +293,7 @@ describe('next steps fit the app', () => {
     const line = lineOf(after, '/src/app/app-module.ts', 'provide: HTTP_INTERCEPTORS');
     expect(info[0].split('\n')[3]).toBe(
       `  - src/app/jwt.interceptor.ts:8: your JwtInterceptor sets the Authorization header too (registered with HTTP_INTERCEPTORS at ` +
-      `src/app/app-module.ts:${line}); with authInterceptor registered, both would set it on the same requests: remove JwtInterceptor from there, ` +
+      `src/app/app-module.ts:${line}); with the generated authInterceptor registered, both would set it on the same requests: remove JwtInterceptor from there, ` +
       'or have it skip the URLs in secureRoutes.');
   });
 
@@ -316,7 +316,7 @@ describe('next steps fit the app', () => {
     ].join('\n'));
     const { info } = await run(tree);
     expect(info[0].split('\n').filter((l) => l.includes('Authorization header'))).toEqual([
-      '  - src/app/bearer.ts:3: your bearerInterceptor sets the Authorization header too; with authInterceptor registered, both would set it ' +
+      '  - src/app/bearer.ts:3: your bearerInterceptor sets the Authorization header too; with the generated authInterceptor registered, both would set it ' +
         'on the same requests: remove bearerInterceptor, or have it skip the URLs in secureRoutes.',
     ]);
   });

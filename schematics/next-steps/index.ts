@@ -14,7 +14,7 @@ export function nextSteps(options: NextStepsOptions): Rule {
     const project = resolveProject(tree, workspace, options.project, options.path);
     const resolved = resolveOptions(options);
     return chain([
-      options.before ? reportNextSteps(project, resolved, options.before, options.skipTests) : noop(),
+      options.before ? reportNextSteps(project, resolved, options.before) : noop(),
       options.checkProvider ? checkProvider(resolved) : noop(),
     ]);
   };

@@ -105,7 +105,7 @@ export function authorizationInterceptors(files: SourceFile[], sources: ParsedSo
 export function authorizationInterceptorSteps(files: SourceFile[], sources: ParsedSources): string[] {
   return authorizationInterceptors(files, sources).map(({ name, at, registered }) => {
     const where = registered ? ` (registered with ${registered.how} at ${registered.at})` : '';
-    return `${at}: your ${name} sets the Authorization header too${where}; with authInterceptor registered, both would set it ` +
+    return `${at}: your ${name} sets the Authorization header too${where}; with the generated authInterceptor registered, both would set it ` +
       `on the same requests: remove ${name}${registered ? ' from there' : ''}, or have it skip the URLs in secureRoutes.`;
   });
 }

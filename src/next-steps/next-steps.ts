@@ -42,7 +42,7 @@ export function testRunnerStep(setup: TestSetup, skipTests: boolean | undefined,
 }
 
 /** The next steps, one a line, for a run that created files in a folder that held `before`. */
-function steps(tree: Tree, project: TargetProject, options: ResolvedOptions, before: string[], skipTests: boolean | undefined): string[] {
+function steps(tree: Tree, project: TargetProject, options: ResolvedOptions, before: string[]): string[] {
   const parsed = new ParsedSources();
   const base = baseHref(tree, project);
   const redirects = options.renewal === 'iframe'
@@ -65,7 +65,7 @@ function steps(tree: Tree, project: TargetProject, options: ResolvedOptions, bef
     lines.push(`${project.authPath}/ already held files of your own (${foreign.join(', ')}): the generated files were added next to them; ` +
       'to keep them apart, remove the generated files and run again with --path <another folder>.');
   }
-  const runner = testRunnerStep(testSetupOf(tree, project.definition), skipTests, project.authPath);
+  const runner = testRunnerStep(testSetupOf(tree, project.definition), options.skipTests, project.authPath);
   return runner ? [...lines, runner] : lines;
 }
 
@@ -97,13 +97,13 @@ export function scheduleNextSteps(tree: Tree, project: TargetProject, schema: Sc
 }
 
 /** The next steps, fitted to the app as it is now written; and why implicit is discouraged. */
-export function reportNextSteps(project: TargetProject, options: ResolvedOptions, before: string[], skipTests?: boolean): Rule {
+export function reportNextSteps(project: TargetProject, options: ResolvedOptions, before: string[]): Rule {
   return (tree, context) => {
     if (options.flow === 'implicit') {
       context.logger.warn('The implicit flow is deprecated by RFC 9700 (OAuth 2.0 Security BCP): ' +
         'prefer --flow code, which uses PKCE and keeps tokens out of the URL.');
     }
-    const lines = steps(tree, project, options, before, skipTests);
+    const lines = steps(tree, project, options, before);
     context.logger.info(['ngx-auth-renew: next steps', ...lines.map((line) => `  - ${line}`)].join('\n'));
   };
 }
