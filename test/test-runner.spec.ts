@@ -123,6 +123,9 @@ describe('testSetupOf: the test runner however the app runs it', () => {
     expect(vitestGlobalsOn(`${analogConfig('globals: true,')}\nexport const other = { test: { globals: false } };\n`)).toBe(false);
     expect(vitestGlobalsOn(`import base from './vite.base';\nexport default mergeConfig(base, { test: { globals: true } });\n`)).toBe(false);
     expect(vitestGlobalsOn(analogConfig(''))).toBe(false);
+    // A glob before globals is no comment.
+    expect(vitestGlobalsOn(`export default { test: { include: ['src/**/*.spec.ts', '**/*.test.ts'], globals: true } };\n`)).toBe(true);
+    expect(vitestGlobalsOn(`export default { test: { include: ['src/**/*.spec.ts'], /* globals: true, */ globals: false } };\n`)).toBe(false);
   });
 
   it('the Analog builder in angular.json: Vitest, globals read from the config it names or the project\'s', async () => {

@@ -1,5 +1,7 @@
 import { Tree } from '@angular-devkit/schematics';
 import { ProjectDefinition } from '@schematics/angular/utility/workspace';
+import { descendants } from '../ts/ts-ast';
+import { ts, TS } from '../ts/typescript';
 
 /** What runs the app's unit tests: decides how the generated specs get describe/it/expect. */
 export type TestRunner = 'vitest' | 'karma' | 'other';
@@ -44,25 +46,37 @@ const VITEST_CONFIGS = [...CONFIG_EXTENSIONS.map((e) => `vitest.config.${e}`), .
 const JEST_CONFIGS = [...CONFIG_EXTENSIONS.map((e) => `jest.config.${e}`), 'jest.config.json'];
 const KARMA_CONFIGS = ['karma.conf.js', 'karma.conf.cjs', 'karma.conf.mjs', 'karma.conf.ts'];
 
-/** Comments out of a config's text, so that a commented-out `globals: true` does not count. */
-function withoutComments(text: string): string {
-  return text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`\\])\/\/.*$/gm, '$1');
+/** A config file's text, parsed (comments then play no part). */
+function parseConfig(text: string): TS.SourceFile {
+  return ts.createSourceFile('config.ts', text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+}
+
+/** The initializers of the properties named `name` anywhere in a parsed config. */
+function propertyValues(config: TS.SourceFile, name: string): TS.Expression[] {
+  return descendants(config).filter((n): n is TS.PropertyAssignment => ts.isPropertyAssignment(n) &&
+    (ts.isIdentifier(n.name) || ts.isStringLiteral(n.name)) && n.name.text === name).map((n) => n.initializer);
 }
 
 /**
  * True when a Vitest/Vite config's text certainly turns globals on: `globals: true` in it, no other
- * `globals:` value, and no other config merged in (mergeConfig, extends) that could turn it off.
+ * `globals` value, and no other config merged in (mergeConfig, extends) that could turn it off.
  */
 export function vitestGlobalsOn(configText: string): boolean {
-  const text = withoutComments(configText);
-  const values = [...text.matchAll(/\bglobals['"]?\s*:\s*([^\s,}]+)/g)].map((m) => m[1]);
-  return values.length > 0 && values.every((v) => v === 'true') && !/\bmergeConfig\s*\(|\bextends\s*:/.test(text);
+  const config = parseConfig(configText);
+  const values = propertyValues(config, 'globals');
+  const merged = descendants(config).some((n) => ts.isCallExpression(n) && n.expression.getText(config) === 'mergeConfig') ||
+    propertyValues(config, 'extends').length > 0;
+  return values.length > 0 && values.every((v) => v.kind === ts.SyntaxKind.TrueKeyword) && !merged;
 }
 
-/** A Vite config is a Vitest config when it has a `test` section or names vitest (vitest.config.* always is). */
+/** A Vite config is a Vitest config when it has a `test` section or imports vitest (vitest.config.* always is). */
 function isVitestConfig(path: string, text: string): boolean {
-  return path.split('/').pop()!.startsWith('vitest.') || /\btest['"]?\s*:/.test(withoutComments(text)) ||
-    /['"]vitest(\/config)?['"]/.test(text);
+  if (path.split('/').pop()!.startsWith('vitest.')) {
+    return true;
+  }
+  const config = parseConfig(text);
+  return propertyValues(config, 'test').length > 0 || config.statements.some((s) => ts.isImportDeclaration(s) &&
+    ts.isStringLiteral(s.moduleSpecifier) && /^vitest(\/|$)/.test(s.moduleSpecifier.text));
 }
 
 function packageJson(tree: Tree, dir: string): Record<string, unknown> | undefined {
