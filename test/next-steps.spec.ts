@@ -136,38 +136,222 @@ describe('next steps fit the app', () => {
     ]);
   });
 
-  it('a Content-Security-Policy meta in index.html: connect-src, and frame-src for iframe renewal', async () => {
+  /** ng22 with a CSP meta of `policy` after the base href (line 7). */
+  function withCspMeta(policy: string): UnitTestTree {
     const tree = loadFixture('ng22');
     tree.overwrite('/src/index.html', tree.readText('/src/index.html')
-      .replace('<base href="/">', `<base href="/">\n  <meta http-equiv="Content-Security-Policy" content="default-src 'self'">`));
-    const iframe = await run(tree, { renewal: 'iframe', authority: 'https://id.example.com/realms/a/' });
-    expect(iframe.info[0].split('\n')[4]).toBe(
-      '  - Your app sets a Content-Security-Policy (src/index.html): add connect-src https://id.example.com and frame-src https://id.example.com to it.');
-    const tree2 = loadFixture('ng22');
-    tree2.overwrite('/src/index.html', tree.readText('/src/index.html'));
-    expect((await run(tree2)).info[0].split('\n')[4]).toBe(
-      '  - Your app sets a Content-Security-Policy (src/index.html): add connect-src https://id.example.com to it.');
+      .replace('<base href="/">', `<base href="/">\n  <meta http-equiv="Content-Security-Policy" content="${policy}">`));
+    return tree;
+  }
+  const cspLine = async (tree: UnitTestTree, options: Record<string, unknown> = {}) =>
+    (await run(tree, options)).info[0].split('\n').filter((l) => l.includes('Content-Security-Policy'));
+  const FALLBACK = "(default-src 'self' applies to those requests now; a directive you add replaces it for them, so it keeps its sources).";
+
+  it('a CSP meta with default-src \'self\' only: connect-src (and frame-src for iframe renewal) written with \'self\' kept', async () => {
+    expect(await cspLine(withCspMeta("default-src 'self'"), { renewal: 'iframe', authority: 'https://id.example.com/realms/a/' })).toEqual([
+      "  - Your Content-Security-Policy (src/index.html:7) blocks https://id.example.com: add the directives " +
+        `connect-src 'self' https://id.example.com; frame-src 'self' https://id.example.com ${FALLBACK}`]);
+    expect(await cspLine(withCspMeta("default-src 'self'"))).toEqual([
+      `  - Your Content-Security-Policy (src/index.html:7) blocks https://id.example.com: add the directive connect-src 'self' https://id.example.com ${FALLBACK}`]);
   });
 
-  it('helmet in server.ts counts as a CSP; without any, no CSP step', async () => {
+  it('a CSP meta with a connect-src of its own: the origin appended to it; script-only keywords of default-src not copied', async () => {
+    expect(await cspLine(withCspMeta("default-src 'self'; connect-src 'self' https://api.example.com"))).toEqual([
+      "  - Your Content-Security-Policy (src/index.html:7) blocks https://id.example.com: change connect-src 'self' https://api.example.com " +
+        "to connect-src 'self' https://api.example.com https://id.example.com."]);
+    expect(await cspLine(withCspMeta("default-src 'self' 'unsafe-inline'; connect-src 'self'"), { renewal: 'iframe' })).toEqual([
+      "  - Your Content-Security-Policy (src/index.html:7) blocks https://id.example.com: change connect-src 'self' to connect-src 'self' https://id.example.com, " +
+        "and add the directive frame-src 'self' https://id.example.com (default-src 'self' 'unsafe-inline' applies to those requests now; " +
+        'a directive you add replaces it for them, so it keeps its sources).']);
+  });
+
+  it('frame-src falls back to child-src before default-src', async () => {
+    expect(await cspLine(withCspMeta("default-src 'none'; child-src 'self'; connect-src *"), { renewal: 'iframe' })).toEqual([
+      "  - Your Content-Security-Policy (src/index.html:7) blocks https://id.example.com: add the directive frame-src 'self' https://id.example.com " +
+        "(child-src 'self' applies to those requests now; a directive you add replaces it for them, so it keeps its sources)."]);
+  });
+
+  it('a policy that already lets the provider through, or restricts neither connect-src nor default-src: no CSP step', async () => {
+    expect(await cspLine(withCspMeta("default-src 'self'; connect-src 'self' https:; frame-src https://*.example.com"), { renewal: 'iframe' })).toEqual([]);
+    expect(await cspLine(withCspMeta("script-src 'self'; object-src 'none'"))).toEqual([]);
+    expect(await cspLine(loadFixture('ng22'))).toEqual([]);
+  });
+
+  it('helmet() in server.ts: helmet\'s default policy (default-src \'self\'), so connectSrc with \'self\' kept', async () => {
     const tree = loadFixture('ng22');
-    tree.create('/src/server.ts', "import helmet from 'helmet';\n");
-    expect((await run(tree)).info[0].split('\n')[4]).toBe(
-      '  - Your app sets a Content-Security-Policy (src/server.ts): add connect-src https://id.example.com to it.');
-    expect((await run(loadFixture('ng22'))).info[0]).not.toContain('Content-Security-Policy');
+    tree.create('/src/server.ts', "import helmet from 'helmet';\nimport express from 'express';\n\nconst app = express();\napp.use(helmet());\n");
+    expect(await cspLine(tree)).toEqual([
+      `  - Your Content-Security-Policy (src/server.ts:5) blocks https://id.example.com (helmet): add contentSecurityPolicy: ` +
+        `{ directives: { connectSrc: ["'self'", "https://id.example.com"] } } to the options of helmet() ${FALLBACK}`]);
   });
 
-  it('an AuthService of the app\'s own and an auth/ folder with other files: said, with --path', async () => {
+  it('helmet with directives in server.ts: the directive changed or added in helmet\'s form, at the line of the directives', async () => {
+    const tree = loadFixture('ng22');
+    tree.create('/src/server.ts', [
+      "import helmet from 'helmet';",
+      'app.use(',
+      '  helmet({',
+      '    contentSecurityPolicy: {',
+      '      directives: {',
+      `        defaultSrc: ["'self'"],`,
+      `        connectSrc: ["'self'", 'https://api.example.com'],`,
+      '      },',
+      '    },',
+      '  }),',
+      ');',
+      '',
+    ].join('\n'));
+    expect(await cspLine(tree, { renewal: 'iframe' })).toEqual([
+      `  - Your Content-Security-Policy (src/server.ts:5) blocks https://id.example.com (helmet): change connectSrc: ["'self'", "https://api.example.com"] ` +
+        `to connectSrc: ["'self'", "https://api.example.com", "https://id.example.com"], and add frameSrc: ["'self'", "https://id.example.com"] ` +
+        `to its directives ${FALLBACK}`]);
+  });
+
+  it('a Content-Security-Policy header set in server.ts; a policy not readable here gets the rule in one line', async () => {
+    const tree = loadFixture('ng22');
+    tree.create('/src/server.ts', `app.use((req, res, next) => {\n  res.setHeader('Content-Security-Policy', "default-src 'self'; img-src *");\n  next();\n});\n`);
+    expect(await cspLine(tree)).toEqual([
+      `  - Your Content-Security-Policy (src/server.ts:2) blocks https://id.example.com: add the directive connect-src 'self' https://id.example.com ${FALLBACK}`]);
+    const unread = loadFixture('ng22');
+    unread.create('/src/server.ts', `import { policy } from './policy';\napp.use((req, res) => res.setHeader('Content-Security-Policy', policy));\n`);
+    expect(await cspLine(unread)).toEqual([
+      "  - Your app sets a Content-Security-Policy (src/server.ts) not read here: make its connect-src allow https://id.example.com, keeping 'self' " +
+        "and the sources it has (a directive you add replaces default-src for its requests, so it keeps default-src's sources)."]);
+  });
+
+  it('an AuthService of the app\'s own elsewhere: which one to inject, and the generated one under another name', async () => {
+    const tree = loadFixture('ng22');
+    tree.create('/src/app/core/auth.service.ts', '@Injectable()\nexport class AuthService {}\n');
+    tree.overwrite('/src/app/app.ts', `import { AuthService } from './core/auth.service';\n${tree.readText('/src/app/app.ts')}`);
+    const { info } = await run(tree);
+    expect(info[0].split('\n').slice(-1)).toEqual([
+      '  - src/app/core/auth.service.ts has an AuthService of its own; the generated one (src/app/auth/auth.service.ts) is a separate class, ' +
+        'and provideAuth, authGuard and authInterceptor use it. Inject the generated one where you need the session and tokens, under another ' +
+        "name where a file also uses yours, e.g. in src/app/app.ts (it imports yours): import { AuthService as OidcAuthService } from './auth/auth.service', " +
+        'then inject(OidcAuthService).',
+    ]);
+  });
+
+  it('an AuthService of the app\'s own that nothing imports, and an auth/ folder with other files', async () => {
     const tree = loadFixture('ng22');
     tree.create('/src/app/core/auth.service.ts', '@Injectable()\nexport class AuthService {}\n');
     tree.create('/src/app/auth/login.ts', 'export const login = 1;\n');
     const { info } = await run(tree);
     expect(info[0].split('\n').slice(-2)).toEqual([
-      '  - src/app/core/auth.service.ts already has a class AuthService: the generated one is src/app/auth/auth.service.ts; ' +
-        'to keep them apart, remove the generated files and run again with --path <another folder>.',
+      '  - src/app/core/auth.service.ts has an AuthService of its own; the generated one (src/app/auth/auth.service.ts) is a separate class, ' +
+        'and provideAuth, authGuard and authInterceptor use it. Inject the generated one where you need the session and tokens, under another ' +
+        "name where a file also uses yours, e.g. from src/app/: import { AuthService as OidcAuthService } from './auth/auth.service', " +
+        'then inject(OidcAuthService).',
       '  - src/app/auth/ already held files of your own (login.ts): the generated files were added next to them; ' +
         'to keep them apart, remove the generated files and run again with --path <another folder>.',
     ]);
+  });
+
+  it('a functional interceptor of the app\'s own that sets Authorization, registered with withInterceptors: named, file:line', async () => {
+    const tree = withHttpClient(loadFixture('ng22'), 'provideHttpClient(withInterceptors([tokenInterceptor]))', 'provideHttpClient, withInterceptors');
+    tree.overwrite('/src/app/app.config.ts', `import { tokenInterceptor } from './core/token.interceptor';\n${tree.readText('/src/app/app.config.ts')}`);
+    tree.create('/src/app/core/token.interceptor.ts', [
+      "import { HttpInterceptorFn } from '@angular/common/http';",
+      '',
+      'export const tokenInterceptor: HttpInterceptorFn = (req, next) => {',
+      "  const token = localStorage.getItem('token');",
+      '  return next(token ? req.clone({ setHeaders: { Authorization: `Bearer ${token}` } }) : req);',
+      '};',
+      '',
+    ].join('\n'));
+    const { info, tree: after } = await run(tree);
+    const line = lineOf(after, '/src/app/app.config.ts', 'withInterceptors([');
+    expect(info[0].split('\n').slice(2, 4)).toEqual([
+      `  - Register the interceptor: in src/app/app.config.ts:${line} change withInterceptors([tokenInterceptor]) to ` +
+        `withInterceptors([tokenInterceptor, authInterceptor]) (${IMPORT_OURS}).`,
+      `  - src/app/core/token.interceptor.ts:5: your tokenInterceptor sets the Authorization header too (registered with withInterceptors at ` +
+        `src/app/app.config.ts:${line}); with the generated authInterceptor registered, both would set it on the same requests: remove tokenInterceptor from there, ` +
+        'or have it skip the URLs in secureRoutes.',
+    ]);
+  });
+
+  it('a class-based HttpInterceptor that sets Authorization, registered with HTTP_INTERCEPTORS in AppModule', async () => {
+    const tree = loadFixture('ng20-module');
+    tree.create('/src/app/jwt.interceptor.ts', [
+      "import { Injectable } from '@angular/core';",
+      "import { HttpEvent, HttpHandler, HttpInterceptor, HttpRequest } from '@angular/common/http';",
+      "import { Observable } from 'rxjs';",
+      '',
+      '@Injectable()',
+      'export class JwtInterceptor implements HttpInterceptor {',
+      '  intercept(req: HttpRequest<unknown>, next: HttpHandler): Observable<HttpEvent<unknown>> {',
+      "    const headers = req.headers.set('Authorization', 'Bearer ' + sessionStorage.getItem('jwt'));",
+      '    return next.handle(req.clone({ headers }));',
+      '  }',
+      '}',
+      '',
+    ].join('\n'));
+    tree.overwrite('/src/app/app-module.ts', tree.readText('/src/app/app-module.ts')
+      .replace("import { App } from './app';", "import { App } from './app';\nimport { HTTP_INTERCEPTORS } from '@angular/common/http';\nimport { JwtInterceptor } from './jwt.interceptor';")
+      .replace('provideBrowserGlobalErrorListeners()', 'provideBrowserGlobalErrorListeners(),\n    { provide: HTTP_INTERCEPTORS, useClass: JwtInterceptor, multi: true }'));
+    const { info, tree: after } = await run(tree);
+    const line = lineOf(after, '/src/app/app-module.ts', 'provide: HTTP_INTERCEPTORS');
+    expect(info[0].split('\n')[3]).toBe(
+      `  - src/app/jwt.interceptor.ts:8: your JwtInterceptor sets the Authorization header too (registered with HTTP_INTERCEPTORS at ` +
+      `src/app/app-module.ts:${line}); with the generated authInterceptor registered, both would set it on the same requests: remove JwtInterceptor from there, ` +
+      'or have it skip the URLs in secureRoutes.');
+  });
+
+  it('an interceptor function not registered anywhere is named too; a service that sets Authorization per request is not an interceptor', async () => {
+    const tree = loadFixture('ng22');
+    tree.create('/src/app/bearer.ts', [
+      "import { HttpHandlerFn, HttpRequest } from '@angular/common/http';",
+      'export function bearerInterceptor(req: HttpRequest<unknown>, next: HttpHandlerFn) {',
+      "  return next(req.clone({ setHeaders: { 'authorization': 'Bearer t' } }));",
+      '}',
+      '',
+    ].join('\n'));
+    tree.create('/src/app/api.ts', [
+      "import { HttpClient, HttpHeaders } from '@angular/common/http';",
+      'export class Api {',
+      '  constructor(private http: HttpClient) {}',
+      "  get() { return this.http.get('/x', { headers: new HttpHeaders({ Authorization: 'Basic abc' }) }); }",
+      '}',
+      '',
+    ].join('\n'));
+    const { info } = await run(tree);
+    expect(info[0].split('\n').filter((l) => l.includes('Authorization header'))).toEqual([
+      '  - src/app/bearer.ts:3: your bearerInterceptor sets the Authorization header too; with the generated authInterceptor registered, both would set it ' +
+        'on the same requests: remove bearerInterceptor, or have it skip the URLs in secureRoutes.',
+    ]);
+  });
+
+  it('no test runner (no test target, no config): said in one line, no spec files; --skip-tests=false writes them, said too', async () => {
+    const bare = () => {
+      const tree = loadFixture('ng22');
+      tree.overwrite('/angular.json', tree.readText('/angular.json').replace(/,\s*"test": \{\s*"builder": "@angular\/build:unit-test"\s*\}/, ''));
+      tree.overwrite('/package.json', tree.readText('/package.json').replace(/,?\s*"vitest": "[^"]*"/, '').replace(/\s*"jsdom": "[^"]*",/, ''));
+      return tree;
+    };
+    expect(bare().readText('/angular.json')).not.toContain('"test"');
+    const none = 'no test target in angular.json, no Vitest, Jest or Karma config or dependency';
+    const notGiven = await run(bare());
+    expect(notGiven.info[0].split('\n').slice(-1)).toEqual([
+      `  - This project has no test runner (${none}): no spec files were written; add one (a test target in angular.json) and run again with --skip-tests=false to get them.`]);
+    const asked = await run(bare(), { skipTests: false });
+    expect(asked.info[0].split('\n').slice(-1)).toEqual([
+      `  - This project has no test runner (${none}): the spec files in src/app/auth/ were written as --skip-tests=false asks, and nothing runs them until you add one.`]);
+    const skipped = await run(bare(), { skipTests: true });
+    expect(skipped.info[0]).not.toContain('test runner');
+    expect((await run(loadFixture('ng22'))).info[0]).not.toContain('test runner');
+  });
+
+  it('Jest, or a test builder not known here: one line on how the specs are written', async () => {
+    const jest = loadFixture('ng22');
+    jest.overwrite('/angular.json', jest.readText('/angular.json').replace('"builder": "@angular/build:unit-test"', '"builder": "@angular-builders/jest:run"'));
+    expect((await run(jest)).info[0].split('\n').slice(-1)).toEqual([
+      '  - Your tests run on Jest (angular.json test target (@angular-builders/jest:run)): the specs in src/app/auth/ use its globals ' +
+        '(describe, it, expect, no imports) and TestBed, as they do under Karma; Jest needs a browser-like environment for them (jest-preset-angular with jsdom).']);
+    const other = loadFixture('ng22');
+    other.overwrite('/angular.json', other.readText('/angular.json').replace('"builder": "@angular/build:unit-test"', '"builder": "@web/test-runner-angular:test"'));
+    expect((await run(other)).info[0].split('\n').slice(-1)).toEqual([
+      '  - Your angular.json test target (@web/test-runner-angular:test) is not one ngx-auth-renew knows: the specs in src/app/auth/ are written ' +
+        'as for Karma/Jasmine (global describe, it, expect; no imports).']);
   });
 
   it('the redirect URIs follow the base href of index.html, or the build baseHref option', async () => {

@@ -24,7 +24,10 @@ describe('ng-add', () => {
     const first = snapshot(once);
     const twice = await runner.runSchematic('ng-add', { ...BASE_OPTIONS, renewal: 'iframe' }, once);
     expect(changedFiles(first, snapshot(twice))).toEqual([]);
-    expect(runner.tasks.length).toBe(0);
+    // No install and no next steps; only the provider check, which says in one line that it skips id.example.com.
+    expect(runner.tasks.map((t) => [t.name, (t.options as { options: object }).options])).toEqual([
+      ['run-schematic', jasmine.objectContaining({ checkProvider: true, before: undefined })],
+    ]);
   });
 
   it('--skip-install schedules no install', async () => {

@@ -14,7 +14,7 @@ describe('resolveOptions', () => {
       scope: 'openid profile email offline_access',
       storage: 'session',
       dpop: false,
-      skipTests: false,
+      skipTests: undefined,
       skipInstall: false,
     });
   });

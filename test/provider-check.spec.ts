@@ -140,7 +140,20 @@ describe('ng add checks the provider\'s discovery document', () => {
       '  - it has no end_session_endpoint: sign-out ends the session in the app only, not at the provider.']);
   });
 
-  it('reserved example hosts (id.example.com) are not asked', async () => {
-    expect(await ngAddWarnings({ authority: 'https://id.example.com' })).toEqual([]);
+  it('reserved example hosts (id.example.com, .test) are not asked, and one info line says so, on every ng add', async () => {
+    for (const authority of ['https://id.example.com', 'https://sso.corp.test/realms/a']) {
+      const entries: string[] = [];
+      const subscription = runner.logger.subscribe((entry) => entries.push(`${entry.level}: ${entry.message}`));
+      try {
+        const tree = await runWithTasks('ng-add', { clientId: 'spa', authority }, loadFixture('ng22'));
+        await runWithTasks('ng-add', { clientId: 'spa', authority }, tree);
+      } finally {
+        subscription.unsubscribe();
+      }
+      const host = new URL(authority).hostname;
+      const skipped = `info: ngx-auth-renew: the provider check was skipped: ${host} is a name reserved for examples and tests ` +
+        '(RFC 2606, RFC 6761), so its discovery document was not read.';
+      expect(entries.filter((e) => !e.startsWith('info: ngx-auth-renew: next steps'))).toEqual([skipped, skipped]);
+    }
   });
 });

@@ -4,7 +4,6 @@ import { addSilentRenewAssets } from '../../src/workspace/asset-entries';
 import { addRuntimeDependencies } from '../../src/workspace/dependencies';
 import { scheduleNextSteps } from '../../src/next-steps/next-steps';
 import { resolveOptions } from '../../src/render/options';
-import { canCheckProvider } from '../../src/next-steps/provider-check';
 import { addProvideAuth, planProvideAuth } from '../../src/ts/root-provider';
 import { scaffoldFiles } from '../../src/render/scaffold-files';
 import { readWorkspaceOrFail, resolveProject } from '../../src/workspace/workspace';
@@ -24,7 +23,7 @@ export function authRenewIn(workspace: WorkspaceDefinition, schema: Schema, afte
       options.renewal === 'iframe' ? addSilentRenewAssets(project) : noop(),
       addProvideAuth(provider),
       addRuntimeDependencies(options),
-      scheduleNextSteps(tree, project, schema, after.checkProvider && canCheckProvider(options.authority)),
+      scheduleNextSteps(tree, project, schema, after.checkProvider),
     ]);
   };
 }

@@ -1,14 +1,16 @@
 import { Rule, Tree } from '@angular-devkit/schematics';
 import { RunSchematicTask } from '@angular-devkit/schematics/tasks';
 import { Schema } from '../render/schema';
-import { cspDirectives, cspSource } from './csp';
+import { authorizationInterceptorSteps } from './authorization-interceptors';
+import { cspSteps } from './csp';
 import { baseHref } from '../workspace/index-html';
 import { interceptorSteps } from './interceptor-setup';
 import { ResolvedOptions } from '../render/options';
-import { foreignFiles, ownAuthService } from './own-auth-code';
+import { foreignFiles, ownAuthService, ownAuthServiceStep } from './own-auth-code';
 import { ParsedSources } from '../ts/parsed-sources';
 import { projectSources } from '../workspace/project-sources';
 import { TargetProject } from '../workspace/workspace';
+import { TestSetup, testSetupOf, writesSpecs } from '../render/test-runner';
 
 /** Files below `folder` (relative to it), and the silent-renew page: what the scaffold can create. */
 function scaffoldState(tree: Tree, project: TargetProject): { folder: string[]; page: boolean } {
@@ -17,6 +19,26 @@ function scaffoldState(tree: Tree, project: TargetProject): { folder: string[]; 
     folder.push(path.slice(project.authPath.length + 2));
   });
   return { folder, page: tree.exists(`${project.sourceRoot}/silent-renew.html`) };
+}
+
+/** What the specs need to know about the app's test runner, in one line; nothing for Vitest and Karma. */
+export function testRunnerStep(setup: TestSetup, skipTests: boolean | undefined, authPath: string): string | undefined {
+  if (skipTests === true) {
+    return undefined;
+  }
+  if (setup.runner === 'none') {
+    return writesSpecs(setup, { skipTests })
+      ? `This project has no test runner (${setup.source}): the spec files in ${authPath}/ were written as --skip-tests=false asks, and nothing runs them until you add one.`
+      : `This project has no test runner (${setup.source}): no spec files were written; add one (a test target in angular.json) and run again with --skip-tests=false to get them.`;
+  }
+  if (setup.runner === 'jest') {
+    return `Your tests run on Jest (${setup.source}): the specs in ${authPath}/ use its globals (describe, it, expect, no imports) and TestBed, ` +
+      'as they do under Karma; Jest needs a browser-like environment for them (jest-preset-angular with jsdom).';
+  }
+  if (setup.runner === 'other') {
+    return `Your ${setup.source} is not one ngx-auth-renew knows: the specs in ${authPath}/ are written as for Karma/Jasmine (global describe, it, expect; no imports).`;
+  }
+  return undefined;
 }
 
 /** The next steps, one a line, for a run that created files in a folder that held `before`. */
@@ -30,22 +52,21 @@ function steps(tree: Tree, project: TargetProject, options: ResolvedOptions, bef
   const lines = [
     `At ${options.authority}, allow client "${options.clientId}" ${redirects} and the post-logout redirect URI <origin>${base}.`,
     ...interceptorSteps(sources, project.authPath, parsed),
+    ...authorizationInterceptorSteps(sources, parsed),
     `To send the access token to your API, add its base URL (origin and path, e.g. 'https://api.example.com/v1') to secureRoutes in ${project.authPath}/auth.config.ts.`,
+    ...cspSteps(tree, project, sources, parsed, options.authority, options.renewal),
   ];
-  const csp = cspSource(tree, project, sources);
-  if (csp) {
-    lines.push(`Your app sets a Content-Security-Policy (${csp}): add ${cspDirectives(options.authority, options.renewal)} to it.`);
-  }
-  const again = 'to keep them apart, remove the generated files and run again with --path <another folder>.';
   const service = ownAuthService(sources, parsed);
   if (service) {
-    lines.push(`${service} already has a class AuthService: the generated one is ${project.authPath}/auth.service.ts; ${again}`);
+    lines.push(ownAuthServiceStep(service, sources, parsed, project.authPath));
   }
   const foreign = foreignFiles(before);
   if (foreign.length) {
-    lines.push(`${project.authPath}/ already held files of your own (${foreign.join(', ')}): the generated files were added next to them; ${again}`);
+    lines.push(`${project.authPath}/ already held files of your own (${foreign.join(', ')}): the generated files were added next to them; ` +
+      'to keep them apart, remove the generated files and run again with --path <another folder>.');
   }
-  return lines;
+  const runner = testRunnerStep(testSetupOf(tree, project.definition), options.skipTests, project.authPath);
+  return runner ? [...lines, runner] : lines;
 }
 
 /** What the `next-steps` schematic is told by the run that schedules it. */

@@ -1,5 +1,7 @@
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
+import { specifierFor } from '../ts/module-paths';
+import { namedImports } from '../ts/ts-imports';
 import { ParsedSources } from '../ts/parsed-sources';
 import { SourceFile } from '../workspace/project-sources';
 import { TEMPLATES } from '../render/template-files';
@@ -23,4 +25,24 @@ function scaffoldNames(): Set<string> {
 export function foreignFiles(files: string[]): string[] {
   const ours = scaffoldNames();
   return files.filter((file) => !ours.has(file));
+}
+
+/**
+ * What to do with an AuthService of the app's own next to the generated one. They are separate
+ * classes in separate folders (another --path would only make one more): the generated provideAuth,
+ * authGuard and authInterceptor use the generated one; a file that injects both imports the
+ * generated one under another name. The example import is written from the first file that
+ * imports the app's own AuthService, else from the folder above the generated one.
+ */
+export function ownAuthServiceStep(own: string, files: SourceFile[], sources: ParsedSources, authPath: string): string {
+  const generated = `${authPath}/auth.service`;
+  const ownModule = own.replace(/\.ts$/, '');
+  const consumer = files.filter((file) => file.path !== own && /\bAuthService\b/.test(file.text)).find((file) =>
+    [...namedImports(sources.parse(file)).values()].some((i) => i.name === 'AuthService' && i.module === ownModule))?.path;
+  const example = consumer
+    ? `in ${consumer} (it imports yours): import { AuthService as OidcAuthService } from '${specifierFor(consumer, generated)}'`
+    : `from ${posix.dirname(authPath)}/: import { AuthService as OidcAuthService } from '${specifierFor(`${posix.dirname(authPath)}/x.ts`, generated)}'`;
+  return `${own} has an AuthService of its own; the generated one (${generated}.ts) is a separate class, and ` +
+    `provideAuth, authGuard and authInterceptor use it. Inject the generated one where you need the session and tokens, ` +
+    `under another name where a file also uses yours, e.g. ${example}, then inject(OidcAuthService).`;
 }

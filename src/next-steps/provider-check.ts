@@ -83,10 +83,16 @@ export function canCheckProvider(authority: string): boolean {
 
 /**
  * Reads the provider's discovery document (3 s at most) and warns about what does not fit the
- * chosen setup. Unreachable or offline: one warning, never a failure.
+ * chosen setup. Unreachable or offline: one warning, never a failure. A reserved example host
+ * (id.example.com) is not asked: one info line says so.
  */
 export function checkProvider(options: ResolvedOptions, timeoutMs = 3000): Rule {
   return async (_tree, context) => {
+    if (!canCheckProvider(options.authority)) {
+      context.logger.info(`ngx-auth-renew: the provider check was skipped: ${new URL(options.authority).hostname} is a name ` +
+        'reserved for examples and tests (RFC 2606, RFC 6761), so its discovery document was not read.');
+      return;
+    }
     const url = discoveryUrl(options.authority);
     const doc = await fetchJson(url, timeoutMs);
     if (typeof doc === 'string') {

@@ -16,7 +16,8 @@ export interface ResolvedOptions {
   storage: Storage;
   /** Sender-constrained tokens (RFC 9449). */
   dpop: boolean;
-  skipTests: boolean;
+  /** As given; undefined when not given: specs unless the project has no test runner (writesSpecs in test-runner.ts). */
+  skipTests: boolean | undefined;
   skipInstall: boolean;
 }
 
@@ -98,7 +99,7 @@ export function resolveOptions(options: Schema): ResolvedOptions {
     scope,
     storage: options.storage ?? schemaDefaults.storage,
     dpop,
-    skipTests: options.skipTests ?? schemaDefaults.skipTests,
+    skipTests: options.skipTests,
     skipInstall: options.skipInstall ?? schemaDefaults.skipInstall,
   };
 }

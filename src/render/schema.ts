@@ -22,7 +22,7 @@ export interface Schema {
   path?: string;
   /** Sender-constrained tokens (DPoP, RFC 9449): a non-extractable key pair per session signs a proof for every token request and API call. Needs --flow code and --renewal refresh-token. */
   dpop?: boolean;
-  /** Do not create spec files. */
+  /** Do not create spec files. Not given: specs are written unless the project has no test runner; --skip-tests=false writes them anyway. */
   skipTests?: boolean;
   /** Do not install the added dependencies. */
   skipInstall?: boolean;
@@ -37,7 +37,6 @@ export const schemaDefaults = {
   renewBefore: 30,
   storage: 'session',
   dpop: false,
-  skipTests: false,
   skipInstall: false,
   overwrite: false,
 } as const;
