@@ -190,3 +190,33 @@ describe('auth-renew run again with other options', () => {
     ]);
   });
 });
+
+describe('auth-renew in an app with no test runner', () => {
+  /** ng22 as `ng new --skip-tests` makes it: no test target, no vitest. */
+  function withoutTestRunner(): UnitTestTree {
+    const tree = loadFixture('ng22');
+    const workspace = JSON.parse(tree.readText('/angular.json'));
+    delete workspace.projects.ng22.architect.test;
+    tree.overwrite('/angular.json', JSON.stringify(workspace, null, 2));
+    const manifest = JSON.parse(tree.readText('/package.json'));
+    delete manifest.devDependencies.vitest;
+    tree.overwrite('/package.json', JSON.stringify(manifest, null, 2));
+    return tree;
+  }
+  const specs = (tree: UnitTestTree) => tree.files.filter((f) => f.startsWith('/src/app/auth/') && /\.(spec|testing)\.ts$/.test(f));
+
+  it('writes no spec files unless asked, and records that', async () => {
+    const tree = await runAuthRenew(withoutTestRunner());
+    expect(specs(tree)).toEqual([]);
+    expect(JSON.parse(tree.readText('/src/app/auth/ngx-auth-renew.json')).options.skipTests).toBe(true);
+    const asked = await runAuthRenew(withoutTestRunner(), { skipTests: false });
+    expect(specs(asked).length).toBeGreaterThan(10);
+  });
+
+  it('a re-run without --skip-tests keeps the specs of a folder that has them', async () => {
+    const tree = await runAuthRenew(withoutTestRunner(), { skipTests: false });
+    const before = snapshot(tree);
+    await runAuthRenew(tree);
+    expect(changedFiles(before, snapshot(tree))).toEqual([]);
+  });
+});

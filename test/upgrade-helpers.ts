@@ -12,8 +12,8 @@ export const migrations = new SchematicTestRunner('ngx-auth-renew-migrations', j
 
 /** The options a run with `schema` (plus the base authority and client id) resolves to. */
 export function optionsOf(schema: Partial<Schema> = {}): RenderOptions {
-  const { skipInstall: _, ...options } = resolveOptions({ ...BASE_OPTIONS, ...schema });
-  return options;
+  const { skipInstall: _, skipTests, ...options } = resolveOptions({ ...BASE_OPTIONS, ...schema });
+  return { ...options, skipTests: !!skipTests };
 }
 
 /**

@@ -11,8 +11,8 @@ export const PACKAGE_ROOT = join(__dirname, '..', '..', '..');
 /** The version of the installed ngx-auth-renew. */
 export const CURRENT_VERSION: string = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')).version;
 
-/** What decides which files a release writes and what they hold: the options but --skip-install. */
-export type RenderOptions = Omit<ResolvedOptions, 'skipInstall'>;
+/** What decides which files a release writes and what they hold: the options but --skip-install, --skip-tests decided. */
+export type RenderOptions = Omit<ResolvedOptions, 'skipInstall' | 'skipTests'> & { skipTests: boolean };
 
 /** Where the files go and how specs are written: the workspace side of a render. */
 export interface RenderContext {

@@ -4,10 +4,10 @@ import { workspaceFormatters } from './formatting';
 import { describeShape, FolderRecord, readRecord, RECORD_FILE, recordText, sameShape } from './generated-folder';
 import { ResolvedOptions } from './options';
 import { applyPlan, Plan, planFiles } from './plan';
-import { compareVersions, CURRENT_VERSION, Release, releaseOf, RELEASES, RenderContext } from './releases';
+import { compareVersions, CURRENT_VERSION, Release, releaseOf, RELEASES, RenderContext, RenderOptions } from './releases';
 import { Files, renamedPaths, renderRelease } from './render';
 import { upgradeLines } from './report';
-import { testRunnerOf } from './test-runner';
+import { testSetupOf } from './test-runner';
 
 /** The project and folder a scaffold goes into (the workspace stage's TargetProject is one). */
 export interface TargetFolder {
@@ -61,16 +61,27 @@ export function renamedSince(from: string, context: RenderContext): Map<string, 
 }
 
 /** Where and how this release writes the files of `project` (a folder with iframe renewal keeps its silent-renew place). */
-export function renderContext(project: TargetFolder, record: FolderRecord | undefined): RenderContext {
+export function renderContext(tree: Tree, project: TargetFolder, record: FolderRecord | undefined): RenderContext {
   return {
     authPath: project.authPath,
     silentRenewPath: record?.options.renewal === 'iframe' ? record.context.silentRenewPath : project.sourceRoot,
-    vitestImports: testRunnerOf(project.definition) === 'vitest',
+    vitestImports: testSetupOf(tree, project.definition).vitestImports,
   };
+}
+
+/**
+ * The options as rendered: without --skip-tests, specs are written as the folder had them, else
+ * where the app has a test runner (an app with none gets no spec files unless asked).
+ */
+function renderOptions(tree: Tree, project: TargetFolder, options: ResolvedOptions, record: FolderRecord | undefined): RenderOptions {
+  const { skipInstall: _, skipTests, ...rest } = options;
+  return { ...rest, skipTests: skipTests ?? record?.options.skipTests ?? testSetupOf(tree, project.definition).runner === 'none' };
 }
 
 export interface FolderUpgrade {
   record: FolderRecord | undefined;
+  /** The options rendered (and recorded). */
+  options: RenderOptions;
   base: Files | undefined;
   next: Files;
   plan: Plan;
@@ -82,11 +93,12 @@ export interface FolderUpgrade {
 export function planFolder(tree: Tree, project: TargetFolder, options: ResolvedOptions): FolderUpgrade {
   const record = readRecord(tree, project.authPath, project.sourceRoot);
   const base = record ? renderRelease(recordedRelease(record, project.authPath), record.options, record.context) : undefined;
-  const context = renderContext(project, record);
-  const next = renderRelease(releaseOf(CURRENT_VERSION)!, options, context);
+  const context = renderContext(tree, project, record);
+  const rendered = renderOptions(tree, project, options, record);
+  const next = renderRelease(releaseOf(CURRENT_VERSION)!, rendered, context);
   const renamed = record ? renamedSince(record.version, context) : new Map<string, string>();
   const plan = planFiles(tree, { base, next, renamed, deletable: (path) => path.startsWith(`${project.authPath}/`) });
-  return { record, base, next, plan, context, renamed };
+  return { record, options: rendered, base, next, plan, context, renamed };
 }
 
 /**
@@ -102,7 +114,7 @@ export function planFolder(tree: Tree, project: TargetFolder, options: ResolvedO
 export function scaffoldFiles(project: TargetFolder, options: ResolvedOptions, overwrite = false): Rule {
   return async (tree, context) => {
     const folder = project.authPath;
-    const { record, base, next, plan, context: renderCtx, renamed } = planFolder(tree, project, options);
+    const { record, options: rendered, base, next, plan, context: renderCtx, renamed } = planFolder(tree, project, options);
 
     if (plan.unknown.length && !overwrite) {
       const first = plan.unknown[0];
@@ -129,7 +141,7 @@ export function scaffoldFiles(project: TargetFolder, options: ResolvedOptions, o
       formatters: workspaceFormatters(tree),
     });
     const recordPath = `${folder}/${RECORD_FILE}`;
-    const recordContent = recordText(CURRENT_VERSION, options, renderCtx);
+    const recordContent = recordText(CURRENT_VERSION, rendered, renderCtx);
     if (!tree.exists(recordPath)) tree.create(recordPath, recordContent);
     else if (tree.readText(recordPath) !== recordContent) tree.overwrite(recordPath, recordContent);
 

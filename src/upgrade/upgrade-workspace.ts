@@ -16,7 +16,7 @@ import { GeneratedFolder, generatedFolders } from './generated-folders';
 /** Upgrades one folder to this release with its recorded options; returns the summary lines. */
 async function upgradeFolder(tree: Tree, { project, record }: GeneratedFolder): Promise<string[]> {
   const options: ResolvedOptions = { ...record.options, skipInstall: false };
-  const { base, next, plan, context, renamed } = planFolder(tree, project, options);
+  const { options: rendered, base, next, plan, context, renamed } = planFolder(tree, project, options);
   const folder = project.authPath;
   const outcome = await applyPlan(tree, plan, {
     base, next, renamed,
@@ -25,7 +25,7 @@ async function upgradeFolder(tree: Tree, { project, record }: GeneratedFolder): 
     formatters: workspaceFormatters(tree),
   });
   const recordPath = `${folder}/${RECORD_FILE}`;
-  const text = recordText(CURRENT_VERSION, options, context);
+  const text = recordText(CURRENT_VERSION, rendered, context);
   if (tree.exists(recordPath)) tree.overwrite(recordPath, text);
   else tree.create(recordPath, text);
   return [`ngx-auth-renew: upgraded ${folder} (project ${project.name}) from ${record.version} to ${CURRENT_VERSION}`,
