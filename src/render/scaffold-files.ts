@@ -3,6 +3,7 @@ import { Renewal, resolveOptions, ResolvedOptions } from './options';
 import { describeShape, readPreviousOptions, sameShape, ShapeOptions } from './previous-options';
 import { testRunnerOf, withVitestImports } from './test-runner';
 import { readTemplateFolder } from './template-files';
+import { silentRenewPlacement } from '../workspace/asset-entries';
 import { TargetProject } from '../workspace/workspace';
 
 /**
@@ -27,7 +28,7 @@ function templateFolders(project: TargetProject, options: ShapeOptions): [string
   const storage = options.storage === 'local' ? 'storage-local' : 'storage-tab';
   const variants = ['common', options.flow, options.renewal, storage, ...(options.dpop ? ['dpop'] : [])];
   const auth = variants.map((variant): [string, string] => [`auth/${variant}`, project.authPath]);
-  return options.renewal === 'iframe' ? [...auth, ['silent-renew', project.sourceRoot]] : auth;
+  return options.renewal === 'iframe' ? [...auth, ['silent-renew', silentRenewPlacement(project).folder]] : auth;
 }
 
 /**
