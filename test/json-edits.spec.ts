@@ -1,6 +1,8 @@
+import { HostTree } from '@angular-devkit/schematics';
+import { UnitTestTree } from '@angular-devkit/schematics/testing';
 import * as prettier from 'prettier';
 import { JsonText, JsonValue, Layout } from '../src/workspace/json-edits';
-import { PrintOptions } from '../src/workspace/prettier-options';
+import { PrintOptions, printOptionsFor } from '../src/workspace/prettier-options';
 import { lineDiff } from './workspace-fixtures';
 
 /**
@@ -95,5 +97,31 @@ describe('JSON edits keep the form prettier gives the file', () => {
         expect(after).toBe(formatted);
       });
     }
+  });
+});
+
+describe('printOptionsFor: the options prettier resolves for a file', () => {
+  function tree(files: Record<string, string>): UnitTestTree {
+    const t = new UnitTestTree(new HostTree());
+    Object.entries(files).forEach(([path, text]) => t.create(path, text));
+    return t;
+  }
+
+  it('defaults, then .editorconfig, then the nearest config and its overrides', () => {
+    expect(printOptionsFor(tree({}), '/angular.json')).toEqual({ printWidth: 80, tabWidth: 2, useTabs: false });
+    const editorconfig = '[*]\nindent_style = tab\ntab_width = 4\n[*.json]\nmax_line_length = 120\n[*.md]\nmax_line_length = off\n';
+    expect(printOptionsFor(tree({ '/.editorconfig': editorconfig }), '/angular.json')).toEqual({ printWidth: 120, tabWidth: 4, useTabs: true });
+    const rc = JSON.stringify({ printWidth: 100, overrides: [{ files: '*.json', options: { printWidth: 140 } }, { files: 'src/**/*.ts', options: { tabWidth: 3 } }] });
+    const withRc = tree({ '/.editorconfig': editorconfig, '/.prettierrc': rc });
+    expect(printOptionsFor(withRc, '/angular.json')).toEqual({ printWidth: 140, tabWidth: 4, useTabs: true });
+    expect(printOptionsFor(withRc, '/src/app/app.config.ts')).toEqual({ printWidth: 100, tabWidth: 3, useTabs: true });
+  });
+
+  it('the "prettier" key of package.json (Angular CLI 20), YAML and JS configs', () => {
+    expect(printOptionsFor(tree({ '/package.json': '{ "prettier": { "printWidth": 100 } }' }), '/angular.json').printWidth).toBe(100);
+    expect(printOptionsFor(tree({ '/.prettierrc.yaml': 'printWidth: 90\nsingleQuote: true\n' }), '/angular.json').printWidth).toBe(90);
+    expect(printOptionsFor(tree({ '/prettier.config.mjs': 'export default {\n  printWidth: 110,\n};\n' }), '/angular.json').printWidth).toBe(110);
+    // The package.json key is found first in a folder, as prettier searches.
+    expect(printOptionsFor(tree({ '/package.json': '{ "prettier": { "printWidth": 100 } }', '/.prettierrc': '{ "printWidth": 60 }' }), '/angular.json').printWidth).toBe(100);
   });
 });
