@@ -15,6 +15,16 @@ function buildAssets(tree: UnitTestTree, project: string, target = 'build'): unk
   return json.projects[project].architect[target].options.assets;
 }
 
+/** The ng22 fixture with the build target's `public` folder entry replaced by `assets` (JSON text). */
+function withAssets(assets: string): UnitTestTree {
+  const tree = loadFixture('ng22');
+  const text = tree.readText('/angular.json');
+  const publicEntry = /"assets": \[\s*\{\s*"glob": "\*\*\/\*",\s*"input": "public"\s*\}\s*\]/;
+  expect(text).toMatch(publicEntry);
+  tree.overwrite('/angular.json', text.replace(publicEntry, `"assets": ${assets}`));
+  return tree;
+}
+
 describe('auth-renew on Angular 22 (standalone, zoneless, Vitest)', () => {
   let before: UnitTestTree;
   beforeEach(() => (before = loadFixture('ng22')));
@@ -110,24 +120,69 @@ describe('auth-renew on Angular 22 (standalone, zoneless, Vitest)', () => {
     expect(deps.oauth4webapi).toBe('^3.8.0');
   });
 
-  it('iframe renewal: silent-renew files in sourceRoot, asset entries on the build target once', async () => {
+  it('iframe renewal in an app that serves public/: silent-renew files in public/, angular.json unchanged', async () => {
+    const angularJson = before.readText('/angular.json');
     const tree = await runAuthRenew(before, { renewal: 'iframe' });
     expect(generated(tree, 'src/app/auth')).toContain('silent-renew-frame.ts');
-    const html = tree.readText('/src/silent-renew.html');
+    const html = tree.readText('/public/silent-renew.html');
     expect(html).toContain('silent-renew.js');
     expect(html).not.toMatch(/<script>[^<]/); // no inline script: works under script-src 'self'
-    expect(tree.readText('/src/silent-renew.js')).toContain('oidc-silent-renew-message');
+    expect(tree.readText('/public/silent-renew.js')).toContain('oidc-silent-renew-message');
+    expect(tree.exists('/src/silent-renew.html')).toBe(false);
+    expect(tree.readText('/angular.json')).toBe(angularJson);
+  });
+
+  it('iframe renewal in an app with string asset entries: files in sourceRoot, string entries, once', async () => {
+    const tree = await runAuthRenew(withAssets('["src/assets"]'), { renewal: 'iframe' });
+    expect(tree.exists('/src/silent-renew.html')).toBe(true);
+    expect(tree.exists('/src/silent-renew.js')).toBe(true);
+    expect(tree.exists('/public/silent-renew.html')).toBe(false);
+    const once = tree.readText('/angular.json');
+    // One line while it fits in the printWidth of the workspace's prettier config (100 here).
+    expect(once).toContain('\n            "assets": ["src/assets", "src/silent-renew.html", "src/silent-renew.js"],\n');
+    await runAuthRenew(tree, { renewal: 'iframe' });
+    expect(tree.readText('/angular.json')).toBe(once);
+  });
+
+  it('a one-line assets list that would pass the printWidth is broken one entry a line, as prettier would', async () => {
+    const tree = await runAuthRenew(withAssets('["src/favicon.ico", "src/assets"]'), { renewal: 'iframe' });
+    expect(buildAssets(tree, 'ng22')).toEqual(['src/favicon.ico', 'src/assets', 'src/silent-renew.html', 'src/silent-renew.js']);
+    expect(tree.readText('/angular.json')).toContain('\n            "assets": [\n              "src/favicon.ico",\n' +
+      '              "src/assets",\n              "src/silent-renew.html",\n              "src/silent-renew.js"\n            ],\n');
+  });
+
+  it('iframe renewal in an app with object asset entries: object entries like them, one key a line like them', async () => {
+    const before = withAssets('[\n              {\n                "glob": "**/*",\n                "input": "src/assets",\n' +
+      '                "output": "/assets"\n              }\n            ]');
+    const original = before.readText('/angular.json');
+    const tree = await runAuthRenew(before, { renewal: 'iframe' });
     expect(buildAssets(tree, 'ng22')).toEqual([
-      { glob: '**/*', input: 'public' }, 'src/silent-renew.html', 'src/silent-renew.js',
+      { glob: '**/*', input: 'src/assets', output: '/assets' },
+      { glob: 'silent-renew.html', input: 'src', output: '/' },
+      { glob: 'silent-renew.js', input: 'src', output: '/' },
     ]);
+    const { added, removed } = lineDiff(original, tree.readText('/angular.json'));
+    expect(removed).toEqual([]); // the entry's closing line gains a comma; the new last entry closes with one like it
+    expect(added).toEqual(['              },', '              {', '                "glob": "silent-renew.html",',
+      '                "input": "src",', '                "output": "/"', '              },', '              {',
+      '                "glob": "silent-renew.js",', '                "input": "src",', '                "output": "/"']);
+  });
+
+  it('iframe renewal where an earlier run listed src/silent-renew.html: the files stay there, entries unchanged', async () => {
+    const before = withAssets('[{ "glob": "**/*", "input": "public" }, "src/silent-renew.html", "src/silent-renew.js"]');
+    const angularJson = before.readText('/angular.json');
+    const tree = await runAuthRenew(before, { renewal: 'iframe' });
+    expect(tree.exists('/src/silent-renew.html')).toBe(true);
+    expect(tree.exists('/public/silent-renew.html')).toBe(false);
+    expect(tree.readText('/angular.json')).toBe(angularJson);
   });
 
   it('code and implicit variants of silent-renew.js hand the parent the query or the fragment', async () => {
     const code = await runAuthRenew(loadFixture('ng22'), { renewal: 'iframe' });
     const implicit = await runAuthRenew(before, { flow: 'implicit', renewal: 'iframe' });
-    expect(code.readText('/src/silent-renew.js')).toContain('location.href');
-    expect(implicit.readText('/src/silent-renew.js')).toContain('location.hash');
-    expect(code.readText('/src/silent-renew.js')).not.toContain('<%');
+    expect(code.readText('/public/silent-renew.js')).toContain('location.href');
+    expect(implicit.readText('/public/silent-renew.js')).toContain('location.hash');
+    expect(code.readText('/public/silent-renew.js')).not.toContain('<%');
   });
 
   it('--skip-tests writes no spec file', async () => {
@@ -184,16 +239,15 @@ describe('auth-renew is idempotent and never overwrites', () => {
 });
 
 describe('auth-renew on other workspace shapes made by the CLI', () => {
-  it('Angular 21 with the Karma runner: standalone wiring, assets on the build target', async () => {
-    const tree = await runAuthRenew(loadFixture('ng21-karma'), { renewal: 'iframe' });
+  it('Angular 21 with the Karma runner: standalone wiring, silent-renew in public/, angular.json unchanged', async () => {
+    const before = loadFixture('ng21-karma');
+    const tree = await runAuthRenew(before, { renewal: 'iframe' });
     expect(tree.readText('/src/app/app.config.ts')).toContain('provideAuth(authConfig)');
-    expect(buildAssets(tree, 'ng21-karma')).toContain('src/silent-renew.html');
-    // The unit-test builder takes its assets from the build target: its own options stay as they were.
-    const test = parse(tree.readText('/angular.json')).projects['ng21-karma'].architect.test;
-    expect(test.options).toEqual({ runner: 'karma' });
+    expect(tree.exists('/public/silent-renew.html')).toBe(true);
+    expect(tree.readText('/angular.json')).toBe(loadFixture('ng21-karma').readText('/angular.json'));
   });
 
-  it('Angular 20 NgModule app with Karma: provider in AppModule, assets on build and test targets', async () => {
+  it('Angular 20 NgModule app with Karma: provider in AppModule, silent-renew in public/ (served by build and test targets)', async () => {
     const before = loadFixture('ng20-module');
     const original = before.readText('/src/app/app-module.ts');
     const tree = await runAuthRenew(before, { renewal: 'iframe' });
@@ -203,16 +257,26 @@ describe('auth-renew on other workspace shapes made by the CLI', () => {
     const { added, removed } = lineDiff(original, module);
     expect(removed).toEqual(['    provideBrowserGlobalErrorListeners()']);
     expect(added.filter((l) => !l.startsWith('import '))).toEqual(['    provideBrowserGlobalErrorListeners(),', '    provideAuth(authConfig)']);
-    expect(buildAssets(tree, 'ng20-module')).toContain('src/silent-renew.js');
-    expect(buildAssets(tree, 'ng20-module', 'test')).toContain('src/silent-renew.html');
+    expect(tree.exists('/public/silent-renew.js')).toBe(true);
+    expect(tree.readText('/angular.json')).toBe(before.readText('/angular.json'));
     expect(tree.exists('/src/app/app.config.ts')).toBe(false);
   });
 
-  it('custom sourceRoot (apps/shop/src): files, silent-renew and assets follow it', async () => {
+  it('Angular 20 NgModule app with src/assets: entries on the build and the Karma test target', async () => {
+    const before = loadFixture('ng20-module');
+    const publicEntry = /"assets": \[\s*\{\s*"glob": "\*\*\/\*",\s*"input": "public"\s*\}\s*\]/g;
+    before.overwrite('/angular.json', before.readText('/angular.json').replace(publicEntry, '"assets": ["src/favicon.ico", "src/assets"]'));
+    const tree = await runAuthRenew(before, { renewal: 'iframe' });
+    expect(tree.exists('/src/silent-renew.js')).toBe(true);
+    expect(buildAssets(tree, 'ng20-module')).toEqual(['src/favicon.ico', 'src/assets', 'src/silent-renew.html', 'src/silent-renew.js']);
+    expect(buildAssets(tree, 'ng20-module', 'test')).toEqual(['src/favicon.ico', 'src/assets', 'src/silent-renew.html', 'src/silent-renew.js']);
+  });
+
+  it('custom sourceRoot (apps/shop/src): files follow it, silent-renew goes to its public folder', async () => {
     const tree = await runAuthRenew(loadFixture('multi'), { project: 'shop', renewal: 'iframe' });
     expect(tree.exists('/apps/shop/src/app/auth/auth.service.ts')).toBe(true);
-    expect(tree.exists('/apps/shop/src/silent-renew.html')).toBe(true);
-    expect(buildAssets(tree, 'shop')).toContain('apps/shop/src/silent-renew.html');
+    expect(tree.exists('/apps/shop/public/silent-renew.html')).toBe(true);
+    expect(buildAssets(tree, 'shop')).toEqual([{ glob: '**/*', input: 'apps/shop/public' }]);
     expect(tree.readText('/apps/shop/src/app/app.config.ts')).toContain('provideAuth(authConfig)');
   });
 
@@ -226,17 +290,17 @@ describe('auth-renew on other workspace shapes made by the CLI', () => {
   });
 
   it('angular.json with comments: comments and formatting kept, entries added', async () => {
-    const tree = loadFixture('ng22');
+    const tree = withAssets('[\n              "src/favicon.ico", // the icon\n              "src/assets"\n            ]');
     const commented = tree.readText('/angular.json')
       .replace('"version": 1,', '// managed by hand, keep this note\n  "version": 1,')
       .replace('"styles": [', '/* global styles */ "styles": [');
     tree.overwrite('/angular.json', commented);
     const after = (await runAuthRenew(tree, { renewal: 'iframe' })).readText('/angular.json');
-    expect(after).toContain('// managed by hand, keep this note');
-    expect(after).toContain('/* global styles */ "styles": [');
-    const { removed } = lineDiff(commented, after);
-    expect(removed.length).toBeLessThanOrEqual(2); // at most the lines around the assets array's end
-    expect(buildAssets((await runAuthRenew(loadFixture('ng22'), { renewal: 'iframe' })), 'ng22').length).toBe(3);
+    expect(lineDiff(commented, after)).toEqual({
+      added: ['              "src/assets",', '              "src/silent-renew.html",', '              "src/silent-renew.js"'],
+      removed: ['              "src/assets"'],
+    });
+    expect(buildAssets(tree, 'ng22')).toEqual(['src/favicon.ico', 'src/assets', 'src/silent-renew.html', 'src/silent-renew.js']);
   });
 });
 

@@ -90,13 +90,14 @@ describe('bad input: one clear error, workspace untouched', () => {
     expect(await failureOf(tree, { ...BASE_OPTIONS, renewBefore: -5 })).toContain('\n  Data path "/renewBefore" must be >= 0.');
   });
 
-  it('fractional renew-before', async () => {
-    expect(await failureOf(tree, { ...BASE_OPTIONS, renewBefore: 1.5 })).toContain('\n  Data path "/renewBefore" must be integer.');
+  it('fractional renew-before (a number in the schema, so that the CLI parses it: the whole-number check is ours)', async () => {
+    expect(await expectFailure(tree, { ...BASE_OPTIONS, renewBefore: 1.5 }))
+      .toBe('--renew-before must be a whole number of seconds, 0 or more; got 1.5.');
   });
 
   it('non-numeric renew-before', async () => {
     expect(await failureOf(tree, { ...BASE_OPTIONS, renewBefore: 'soon' }))
-      .toContain('\n  Data path "/renewBefore" must be integer.');
+      .toContain('\n  Data path "/renewBefore" must be number.');
   });
 
   const allowed = { flow: '"code", "implicit"', renewal: '"refresh-token", "iframe"', storage: '"session", "local", "memory"' };

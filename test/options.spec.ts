@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { resolveOptions } from '../src/render/options';
 
 /** The option rules themselves, for callers that bypass the CLI's own argument parsing. */
@@ -70,5 +72,27 @@ describe('resolveOptions', () => {
     expect(() => resolveOptions({ ...base, scope: 'profile' })).toThrowError('--scope must include "openid"; got "profile".');
     expect(() => resolveOptions({ ...base, clientId: "o'brien" }))
       .toThrowError(`--client-id must not contain quotes, backslashes or line breaks; got "o'brien".`);
+  });
+
+  it('refuses a renew-before that is not a whole number of seconds, 0 or more', () => {
+    expect(resolveOptions({ ...base, renewBefore: 0 }).renewBefore).toBe(0);
+    expect(resolveOptions({ ...base, renewBefore: 10 }).renewBefore).toBe(10);
+    expect(() => resolveOptions({ ...base, renewBefore: 2.5 }))
+      .toThrowError('--renew-before must be a whole number of seconds, 0 or more; got 2.5.');
+    expect(() => resolveOptions({ ...base, renewBefore: -1 }))
+      .toThrowError('--renew-before must be a whole number of seconds, 0 or more; got -1.');
+  });
+});
+
+describe('schema.json options', () => {
+  // The Angular CLI's argument parser (ng add, ng generate) knows boolean, number and string
+  // options (and arrays of them); an option of any other type, `integer` included, is not an
+  // argument it accepts: "Unknown argument", or silently dropped by ng add.
+  it('every option has a type the Angular CLI parses on its command line', () => {
+    const schema = JSON.parse(readFileSync(join(__dirname, '..', '..', 'schematics', 'auth-renew', 'schema.json'), 'utf8'));
+    const unparsed = Object.entries(schema.properties as Record<string, { type?: string }>)
+      .filter(([, property]) => !['boolean', 'number', 'string', 'array'].includes(property.type ?? ''))
+      .map(([name, property]) => `${name}: ${property.type}`);
+    expect(unparsed).toEqual([]);
   });
 });

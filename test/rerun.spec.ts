@@ -63,7 +63,7 @@ describe('auth-renew run again with the same options', () => {
         scope: 'openid profile email', storage: 'memory', dpop: false, skipTests: false,
       },
       specs: 'vitest',
-      silentRenew: 'src',
+      silentRenew: 'public',
     }));
     const config = tree.readText('/src/app/auth/auth.config.ts');
     tree.overwrite('/src/app/auth/auth.config.ts', config.replace(/secureRoutes: \[\],.*/, SECURE));
@@ -85,7 +85,7 @@ describe('auth-renew run again with other options', () => {
       '--flow code --renewal refresh-token --storage session would ' +
       'replace auth.config.ts (edited since generated), renew.spec.ts, renew.ts; ' +
       'remove silent-renew-frame.spec.ts, silent-renew-frame.ts (no longer needed); ' +
-      'no longer use src/silent-renew.html, src/silent-renew.js (kept: angular.json serves them). ' +
+      'no longer use public/silent-renew.html, public/silent-renew.js (kept: the app serves them). ' +
       'Nothing was changed: run again with the earlier options to keep these files, ' +
       'or add --overwrite to apply the changes.');
     expect(snapshot(tree)).toEqual(edited);
@@ -95,7 +95,7 @@ describe('auth-renew run again with other options', () => {
     const tree = await runAuthRenew(loadFixture('ng22'));
     const before = snapshot(tree);
     await expectAsync(runAuthRenew(tree, { renewal: 'iframe' })).toBeRejectedWithError(
-      /would replace auth\.config\.ts, renew\.spec\.ts, renew\.ts; add silent-renew-frame\.spec\.ts, silent-renew-frame\.ts, silent-renew\.html, silent-renew\.js\. Nothing was changed/);
+      /would replace auth\.config\.ts, renew\.spec\.ts, renew\.ts; add silent-renew\.html, silent-renew\.js, silent-renew-frame\.spec\.ts, silent-renew-frame\.ts\. Nothing was changed/);
     expect(snapshot(tree)).toEqual(before);
   });
 
@@ -168,11 +168,10 @@ describe('auth-renew run again with other options', () => {
     const { entries } = await runLogged(tree, { renewal: 'refresh-token', overwrite: true });
     expect(tree.exists('/src/app/auth/silent-renew-frame.ts')).toBe(false);
     expect(tree.exists('/src/app/auth/silent-renew-frame.spec.ts')).toBe(false);
-    expect(tree.exists('/src/silent-renew.html')).toBe(true);
+    expect(tree.exists('/public/silent-renew.html')).toBe(true);
     expect(JSON.parse(tree.readText('/src/app/auth/ngx-auth-renew.json')).options.renewal).toBe('refresh-token');
     expect(entries.filter((e) => e.level === 'warn').map((e) => e.message)).toEqual([
-      'ngx-auth-renew: src/silent-renew.html, src/silent-renew.js are no longer used; delete them and their ' +
-      'entries in the "assets" of angular.json if nothing else needs them.',
+      'ngx-auth-renew: public/silent-renew.html, public/silent-renew.js are no longer used; delete them if nothing else needs them.',
     ]);
     const again = snapshot(tree);
     await runAuthRenew(tree, { renewal: 'refresh-token' });

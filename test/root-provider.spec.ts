@@ -216,6 +216,31 @@ export const appConfig: ApplicationConfig = {
 `));
   });
 
+  it('the dominant import style wins over the last import line (semicolons; quotes)', async () => {
+    const semis = Array.from({ length: 17 }, (_, i) => `import { t${i} } from './t${i}';`).join('\n');
+    const wired = await wire('ng22', { [CONFIG]: `import { ApplicationConfig } from '@angular/core';
+${semis}
+import { routes } from './app.routes'
+
+export const appConfig: ApplicationConfig = {
+  providers: [routes],
+};
+` });
+    expect(wired).toContain(`import { routes } from './app.routes'\nimport { provideAuth } from './auth/provide-auth';\n` +
+      `import { authConfig } from './auth/auth.config';\n`);
+
+    const quotes = await wire('ng22', { [CONFIG]: `import { ApplicationConfig } from "@angular/core";
+import { provideRouter } from "@angular/router";
+import { routes } from './app.routes';
+
+export const appConfig: ApplicationConfig = {
+  providers: [provideRouter(routes)],
+};
+` });
+    expect(quotes).toContain(`import { routes } from './app.routes';\nimport { provideAuth } from "./auth/provide-auth";\n` +
+      `import { authConfig } from "./auth/auth.config";\n`);
+  });
+
   it('double quotes, no semicolons, tabs: the new lines follow', async () => {
     expect(await wire('ng22', { [CONFIG]: `import { ApplicationConfig } from "@angular/core"
 import { provideRouter } from "@angular/router"

@@ -1,6 +1,6 @@
 import { chain, noop, Rule } from '@angular-devkit/schematics';
 import { WorkspaceDefinition } from '@schematics/angular/utility/workspace';
-import { addSilentRenewAssets } from '../../src/workspace/asset-entries';
+import { addSilentRenewAssets, silentRenewPlacement } from '../../src/workspace/asset-entries';
 import { addRuntimeDependencies } from '../../src/workspace/dependencies';
 import { scheduleNextSteps } from '../../src/next-steps/next-steps';
 import { resolveOptions } from '../../src/render/options';
@@ -19,7 +19,7 @@ export function authRenewIn(workspace: WorkspaceDefinition, schema: Schema, afte
     const options = resolveOptions(schema);
     const provider = planProvideAuth(tree, project);
     return chain([
-      scaffoldFiles(project, options, !!schema.overwrite),
+      scaffoldFiles(project, options, !!schema.overwrite, silentRenewPlacement(project).folder),
       options.renewal === 'iframe' ? addSilentRenewAssets(project) : noop(),
       addProvideAuth(provider),
       addRuntimeDependencies(options),

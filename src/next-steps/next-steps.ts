@@ -9,6 +9,7 @@ import { ResolvedOptions } from '../render/options';
 import { foreignFiles, ownAuthService, ownAuthServiceStep } from './own-auth-code';
 import { ParsedSources } from '../ts/parsed-sources';
 import { projectSources } from '../workspace/project-sources';
+import { silentRenewPlacement } from '../workspace/asset-entries';
 import { TargetProject } from '../workspace/workspace';
 import { TestSetup, testSetupOf, writesSpecs } from '../render/test-runner';
 
@@ -18,7 +19,7 @@ function scaffoldState(tree: Tree, project: TargetProject): { folder: string[]; 
   tree.getDir(project.authPath).visit((path) => {
     folder.push(path.slice(project.authPath.length + 2));
   });
-  return { folder, page: tree.exists(`${project.sourceRoot}/silent-renew.html`) };
+  return { folder, page: tree.exists(`${silentRenewPlacement(project).folder}/silent-renew.html`) };
 }
 
 /** What the specs need to know about the app's test runner, in one line; nothing for Vitest and Karma. */

@@ -66,6 +66,10 @@ function resolveAuthority(value: string | undefined): string {
  * Fills in defaults and makes the checks schema.json cannot express (it already enforces the
  * types, the enums, the authority's pattern and renewBefore >= 0). Throws one clear message on the
  * first bad option.
+ *
+ * renewBefore is a `number` in schema.json, not an `integer`: the Angular CLI's argument parser
+ * knows only boolean, number and string options and drops an integer one ("Unknown argument").
+ * The whole-number check is made here.
  */
 export function resolveOptions(options: Schema): ResolvedOptions {
   const authority = resolveAuthority(options.authority);
@@ -74,6 +78,10 @@ export function resolveOptions(options: Schema): ResolvedOptions {
   const renewal = options.renewal ?? schemaDefaults.renewal;
   if (flow === 'implicit' && renewal === 'refresh-token') {
     fail('--flow implicit has no refresh tokens: use --renewal iframe, or --flow code for refresh-token renewal.');
+  }
+  const renewBefore = options.renewBefore ?? schemaDefaults.renewBefore;
+  if (!Number.isInteger(renewBefore) || renewBefore < 0) {
+    fail(`--renew-before must be a whole number of seconds, 0 or more; got ${renewBefore}.`);
   }
   const dpop = options.dpop ?? schemaDefaults.dpop;
   if (dpop && (flow !== 'code' || renewal !== 'refresh-token')) {
@@ -95,7 +103,7 @@ export function resolveOptions(options: Schema): ResolvedOptions {
     clientId,
     flow,
     renewal,
-    renewBefore: options.renewBefore ?? schemaDefaults.renewBefore,
+    renewBefore,
     scope,
     storage: options.storage ?? schemaDefaults.storage,
     dpop,

@@ -19,6 +19,6 @@ export function upgradeLines(folder: string, plan: Plan, outcome: Outcome): stri
     plan.remove.length ? `  removed (no longer used, not edited): ${list(plan.remove)}` : '',
     plan.orphan.length ? `  kept (no longer used, but edited by you: delete when done): ${list(plan.orphan)}` : '',
     moved.length ? `  moved: ${moved.join(', ')}` : '',
-    plan.stale.length ? `  no longer used (kept: angular.json serves them): ${plan.stale.join(', ')}` : '',
+    plan.stale.length ? `  no longer used (kept: the app serves them): ${plan.stale.join(', ')}` : '',
   ].filter(Boolean);
 }

@@ -70,9 +70,38 @@ export function importLine(file: string, wanted: NamedImport, quote = `'`, semic
   return `import { ${binding} } from ${quote}${specifierFor(file, wanted.module)}${quote}${semicolon}`;
 }
 
+/** The more common of two forms; on a tie, the one of the last occurrence. */
+function dominant<T>(forms: T[], fallback: T): T {
+  const counts = new Map<T, number>();
+  forms.forEach((form) => counts.set(form, (counts.get(form) ?? 0) + 1));
+  const best = Math.max(0, ...counts.values());
+  return [...forms].reverse().find((form) => counts.get(form) === best) ?? fallback;
+}
+
 /**
- * New import lines after the file's last import line, in its quote, semicolon and line-ending
- * style; no existing line changes. A file without imports gets them at its top.
+ * The quote and semicolon style of the file's imports, by majority: a file where 18 of 19 imports end
+ * with `;` gets `;`, whatever its last import does. A file without imports: its other statements
+ * and string literals decide; `'` and `;` when nothing does.
+ */
+export function importStyle(source: TS.SourceFile): { quote: string; semicolon: string } {
+  const text = source.text;
+  const declarations = imports(source);
+  const endsWithSemicolon = (node: TS.Node) => (text.charAt(node.end - 1) === ';' ? ';' : '');
+  const statements = declarations.length ? declarations : source.statements.filter((statement) =>
+    ts.isVariableStatement(statement) || ts.isExpressionStatement(statement) || ts.isExportDeclaration(statement) ||
+    ts.isExportAssignment(statement) || ts.isTypeAliasDeclaration(statement));
+  const literals = declarations.length
+    ? declarations.map((declaration) => declaration.moduleSpecifier)
+    : descendants(source).filter(ts.isStringLiteral);
+  return {
+    quote: dominant(literals.map((literal) => literal.getText(source).charAt(0)).filter((q) => q === `'` || q === '"'), `'`),
+    semicolon: dominant(statements.map(endsWithSemicolon), ';'),
+  };
+}
+
+/**
+ * New import lines after the file's last import line, in the file's dominant quote and semicolon
+ * style and its line endings; no existing line changes. A file without imports gets them at its top.
  */
 export function addImports(source: TS.SourceFile, file: string, wanted: NamedImport[]): Edit[] {
   if (!wanted.length) {
@@ -80,12 +109,11 @@ export function addImports(source: TS.SourceFile, file: string, wanted: NamedImp
   }
   const text = source.text;
   const eol = eolOf(text);
+  const { quote, semicolon } = importStyle(source);
   const last = imports(source).at(-1);
   if (!last) {
-    return [{ pos: 0, text: wanted.map((w) => importLine(file, w) + eol).join('') }];
+    return [{ pos: 0, text: wanted.map((w) => importLine(file, w, quote, semicolon) + eol).join('') }];
   }
-  const quote = last.moduleSpecifier.getText(source).charAt(0);
-  const semicolon = text.charAt(last.end - 1) === ';' ? ';' : '';
   const after = ts.getTrailingCommentRanges(text, last.end)?.at(-1)?.end ?? last.end;
   return [{ pos: afterLine(text, after), text: wanted.map((w) => eol + importLine(file, w, quote, semicolon)).join('') }];
 }

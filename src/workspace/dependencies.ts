@@ -1,6 +1,7 @@
 import { Rule } from '@angular-devkit/schematics';
 import { NodePackageInstallTask } from '@angular-devkit/schematics/tasks';
-import { JSONFile } from '@schematics/angular/utility/json-file';
+import { JsonText } from './json-edits';
+import { printOptionsFor } from './prettier-options';
 import { ResolvedOptions } from '../render/options';
 
 /** Runtime libraries of the generated code; versions the templates are written and tested against. */
@@ -19,21 +20,35 @@ export function runtimeDependencies(options: ResolvedOptions): RuntimeDependency
   return options.flow === 'implicit' || options.dpop ? ['oauth4webapi', 'jose'] : ['oauth4webapi'];
 }
 
+/** Where `name` goes among `names`: in alphabetical order when they are in it (as npm writes them), else last. */
+function insertionIndex(names: string[], name: string): number {
+  const sorted = names.every((n, i) => i === 0 || names[i - 1].localeCompare(n, 'en') <= 0);
+  const at = names.findIndex((n) => n.localeCompare(name, 'en') > 0);
+  return sorted && at >= 0 ? at : names.length;
+}
+
 /**
- * Adds the missing runtime dependencies to package.json by editing only their lines (formatting
- * kept), and schedules one install for them unless --skip-install. Present ones are left as they are.
+ * Adds the missing runtime dependencies to package.json by adding only their lines (in order, as
+ * npm and the Angular CLI write them; one per line, as prettier prints package.json), and schedules
+ * one install for them unless --skip-install. Present ones are left as they are.
  */
 export function addRuntimeDependencies(options: ResolvedOptions): Rule {
   return (tree, context) => {
     if (!tree.exists('/package.json')) {
       return;
     }
-    const manifest = new JSONFile(tree, '/package.json');
+    const original = tree.readText('/package.json');
+    const manifest = new JsonText(original, printOptionsFor(tree, '/package.json'), true);
     const sections = ['dependencies', 'devDependencies'];
     const missing = runtimeDependencies(options).filter((name) =>
       sections.every((section) => manifest.get([section, name]) === undefined));
     for (const name of missing) {
-      manifest.modify(['dependencies', name], RUNTIME_DEPENDENCIES[name]);
+      const present = manifest.get(['dependencies']);
+      const names = present && typeof present === 'object' ? Object.keys(present) : [];
+      manifest.insertProperty(['dependencies'], name, RUNTIME_DEPENDENCIES[name], insertionIndex(names, name));
+    }
+    if (manifest.text !== original) {
+      tree.overwrite('/package.json', manifest.text);
     }
     if (missing.length && !options.skipInstall) {
       context.addTask(new NodePackageInstallTask());

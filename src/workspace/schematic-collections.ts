@@ -1,22 +1,31 @@
 import { Rule } from '@angular-devkit/schematics';
-import { JSONFile } from '@schematics/angular/utility/json-file';
+import { JsonText } from './json-edits';
+import { printOptionsFor } from './prettier-options';
 
 const OWN_COLLECTION = 'ngx-auth-renew';
 const ANGULAR_COLLECTION = '@schematics/angular';
 const COLLECTIONS = ['cli', 'schematicCollections'];
+const WORKSPACE_FILE = '/angular.json';
 
 /**
  * Registers this package in `cli.schematicCollections` of angular.json so `ng generate auth-renew`
  * works as typed. The Angular collection is kept first (it is the implicit default when the list
- * is absent). One value edited in place: the rest of the file, comments included, stays as it is.
+ * is absent). Only that list changes, in the form prettier gives it with the workspace's config
+ * (`["angular-eslint", "ngx-auth-renew"]` stays on one line while it fits): the rest of the file,
+ * comments included, stays as it is.
  */
 export function registerCollection(): Rule {
   return (tree) => {
-    const workspace = new JSONFile(tree, '/angular.json');
+    const original = tree.readText(WORKSPACE_FILE);
+    const workspace = new JsonText(original, printOptionsFor(tree, WORKSPACE_FILE));
     const current = workspace.get(COLLECTIONS);
-    const collections = Array.isArray(current) ? current : [ANGULAR_COLLECTION];
-    if (!collections.includes(OWN_COLLECTION)) {
-      workspace.modify(COLLECTIONS, [...collections, OWN_COLLECTION]);
+    if (current === undefined) {
+      workspace.append(COLLECTIONS, [ANGULAR_COLLECTION, OWN_COLLECTION]);
+    } else if (Array.isArray(current) && !current.includes(OWN_COLLECTION)) {
+      workspace.append(COLLECTIONS, [OWN_COLLECTION]);
+    }
+    if (workspace.text !== original) {
+      tree.overwrite(WORKSPACE_FILE, workspace.text);
     }
   };
 }
