@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 
 /**
  * The fixtures of what the real releases generated (scripts/capture-release.ts): well-formed, every
@@ -142,4 +143,43 @@ describe('release fixture 0.1.0-files (full texts)', () => {
       expect(existsSync(join(dir, name, 'src', 'silent-renew.html'))).toBe(key.includes('renewal=iframe'));
     });
   }
+});
+
+/** The files of a .tgz (ustar, as npm pack writes it): path → bytes. */
+function untar(tgz: Buffer): Map<string, Buffer> {
+  const tar = gunzipSync(tgz);
+  const files = new Map<string, Buffer>();
+  for (let at = 0; at + 512 <= tar.length && tar[at] !== 0;) {
+    const field = (from: number, length: number) => tar.subarray(at + from, at + from + length).toString('utf8').replace(/\0.*$/s, '');
+    const name = (field(345, 155) ? `${field(345, 155)}/` : '') + field(0, 100);
+    const size = parseInt(field(124, 12).trim() || '0', 8);
+    if (field(156, 1) === '0' || field(156, 1) === '') files.set(name, tar.subarray(at + 512, at + 512 + size));
+    at += 512 + Math.ceil(size / 512) * 512;
+  }
+  return files;
+}
+
+describe('release tarball ngx-auth-renew-0.1.0.tgz (what the upgrade proofs ng add)', () => {
+  const files = untar(readFileSync(join(RELEASES, 'ngx-auth-renew-0.1.0.tgz')));
+
+  it('is ngx-auth-renew 0.1.0 with its built schematics and templates', () => {
+    const manifest = JSON.parse(files.get('package/package.json')!.toString('utf8'));
+    expect([manifest.name, manifest.version]).toEqual(['ngx-auth-renew', '0.1.0']);
+    expect(manifest['ng-update']).toBeUndefined();
+    expect(files.has('package/dist/schematics/ng-add/index.js')).toBe(true);
+    expect(files.has('package/dist/schematics/auth-renew/index.js')).toBe(true);
+    expect(JSON.parse(files.get('package/schematics/auth-renew/schema.json')!.toString('utf8')).properties.dpop).toBeUndefined();
+  });
+
+  it('its templates render the texts of 0.1.0-files where no option is substituted', () => {
+    // The files of the code + refresh-token shape that are templates copied as they are.
+    const root = join(RELEASES, '0.1.0-files', 'ng22-code-refresh-token-session', 'src', 'app', 'auth');
+    const copied: [string, string][] = [
+      ['common/auth.service.ts', 'auth.service.ts'], ['common/oidc.ts', 'oidc.ts'], ['code/authorize.ts', 'authorize.ts'],
+      ['refresh-token/renew.ts', 'renew.ts'], ['common/auth.interceptor.ts', 'auth.interceptor.ts'],
+    ];
+    for (const [template, file] of copied) {
+      expect(files.get(`package/templates/auth/${template}`)?.toString('utf8')).withContext(template).toBe(readFileSync(join(root, file), 'utf8'));
+    }
+  });
 });
