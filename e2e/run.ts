@@ -8,7 +8,8 @@
 // Env: E2E_PROVIDER_PORT (9100), E2E_TLS_PORT (9543), E2E_APP_PORT (4300), E2E_VERBOSE=1, E2E_HEADED=1.
 // The kit (apps, checks, sign-in, withStack) is e2e/lib/kit.ts; the scenarios of renewal under
 // faults (provider request faults, offline, freeze, tabs, clock skew, sub-path, interceptor) are in
-// e2e/scenarios/, run after the ones below.
+// e2e/scenarios/, run after the ones below; last, an app made by 0.1.0 and upgraded by `ng update`
+// (e2e/scenarios/upgrade.ts).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -20,6 +21,7 @@ import {
   setBrowser, signIn, sleep, fmt, stats, waitForApp, watchPage, withStack, LOCAL_ISSUER, CROSS_ISSUER, RENEW_BEFORE,
 } from './lib/kit.ts';
 import { RESILIENCE_SCENARIOS } from './scenarios/index.ts';
+import { upgradedFrom010 } from './scenarios/upgrade.ts';
 import type { AppId, Check, CrossSiteFigures, Mode, PageState, RenewalFigures, Sink, TwoTabFigures } from './lib/kit.ts';
 
 const ONLY = opt('--only');
@@ -427,6 +429,7 @@ const SCENARIOS: { name: string; run: (c: Checks) => Promise<void> }[] = [
   { name: 'implicit: forged id_token refused (signature, nonce)', run: forgedIdTokenScenario },
   { name: 'two tabs share one session (code + refresh-token, --storage local)', run: twoTabsScenario },
   ...RESILIENCE_SCENARIOS,
+  { name: 'upgraded from 0.1.0 (ng update): sign-in, refresh-token renewal, logout', run: upgradedFrom010 },
 ];
 
 // ---------------------------------------------------------------------------------------------

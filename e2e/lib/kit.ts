@@ -1,16 +1,17 @@
 // The e2e kit shared by e2e/run.ts and e2e/scenarios/*: ports and origins, the apps (one ng add
 // configuration each, built once per run), checks, page-side accessors, sign-in, and withStack (a
 // provider + static server + browser context per scenario).
-import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startProvider } from '../provider/provider.ts';
 import type { LogEntry, ProviderOptions, RunningProvider, SameSite } from '../provider/provider.ts';
 import { startStatic } from '../static-server.ts';
 import type { StaticServer } from '../static-server.ts';
-import { WORK, describeWorkspace, makeApp, makeBase, packTarball } from '../make-app.ts';
+import { APP_NAME, WORK, childEnv, copyPage, describeWorkspace, makeApp, makeBase, packTarball, run } from '../make-app.ts';
+import { makeReleaseApp } from '../../scripts/release-app.ts';
 
 const argv = process.argv.slice(2);
 export const opt = (k: string): string | undefined => { const i = argv.indexOf(k); return i >= 0 ? argv[i + 1] : undefined; };
@@ -41,6 +42,11 @@ export interface AppConfig {
   secureRoutes?: string[];
   /** `--dpop`: DPoP-bound tokens (RFC 9449). */
   dpop?: boolean;
+  /**
+   * Made by `ng add` of this earlier release (its committed tarball) and edited like a user does,
+   * then upgraded to the package under test: `npm install` + `ng update --migrate-only` (buildUpgradedApp).
+   */
+  release?: '0.1.0';
 }
 export const APPS = {
   'code-refresh': { authority: LOCAL_ISSUER, clientId: 'spa-code', flow: 'code', renewal: 'refresh-token', secureRoutes: [`${LOCAL_ISSUER}/me`] },
@@ -51,6 +57,7 @@ export const APPS = {
   'code-refresh-dpop': { authority: LOCAL_ISSUER, clientId: 'spa-dpop', flow: 'code', renewal: 'refresh-token', dpop: true, secureRoutes: [`${LOCAL_ISSUER}/me`] },
   'code-refresh-local': { authority: LOCAL_ISSUER, clientId: 'spa-code', flow: 'code', renewal: 'refresh-token', storage: 'local' },
   'portal-code-iframe': { authority: LOCAL_ISSUER, clientId: 'spa-code', flow: 'code', renewal: 'iframe', baseHref: '/portal/' },
+  'upgraded-0.1.0': { authority: LOCAL_ISSUER, clientId: 'spa-code', flow: 'code', renewal: 'refresh-token', release: '0.1.0' },
 } satisfies Record<string, AppConfig>;
 export type AppId = keyof typeof APPS;
 
@@ -79,11 +86,46 @@ export async function buildApp(id: AppId): Promise<AppDist> {
   base ??= makeBase({ reuse: argv.includes('--reuse-base') || undefined });
   const b = await base;
   const a: AppConfig = APPS[id];
+  if (a.release) return buildUpgradedApp(id, a.release, a, tb, b);
   const made = await makeApp({ id, tarball: tb, flags: flagsOf(a), base: b, baseHref: a.baseHref, secureRoutes: a.secureRoutes });
   const ws = describeWorkspace(made.dir);
   say(`  built ${id}: copy ${made.ms.copy} ms, ng add ${made.ms.add} ms, ng build ${made.ms.build} ms; auth files: ${ws.authFiles.join(' ')}`);
   return made;
 }
+/** What `ng update` printed for an upgraded app (buildUpgradedApp), for its scenario to report. */
+export const upgradeOutput = new Map<AppId, string>();
+
+/**
+ * An app made by an earlier release and upgraded: the base copied, `ng add` of the release's
+ * tarball and the user's edits (scripts/release-app.ts, shared with test/integration/upgrade.spec.ts),
+ * the e2e page copied in, the package under test installed over it, `ng update ngx-auth-renew
+ * --migrate-only --from <release>` offline (NG_DISABLE_VERSION_CHECK: no registry look-up of
+ * @angular/cli), `ng build`. Throws (the scenario fails) when any step fails.
+ */
+async function buildUpgradedApp(id: AppId, release: string, a: AppConfig, tb: string, b: string): Promise<AppDist> {
+  const dir = join(WORK, 'apps', id);
+  const logFile = join(WORK, 'apps', `${id}.log`);
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(logFile, { force: true });
+  mkdirSync(dirname(dir), { recursive: true });
+  cpSync(b, dir, { recursive: true, verbatimSymlinks: true });
+  const made = await makeReleaseApp(dir, release, flagsOf(a));
+  appendFileSync(logFile, `$ ng add <${release} tarball> ${flagsOf(a).join(' ')}\n${made.out}\n`);
+  copyPage(dir);
+  let t = Date.now();
+  await run('npm', ['install', '--save-dev', tb], { cwd: dir, logFile });
+  const installMs = Date.now() - t;
+  t = Date.now();
+  const update = await run('ng', ['update', 'ngx-auth-renew', '--migrate-only', '--from', release],
+    { cwd: dir, logFile, env: childEnv({ NG_DISABLE_VERSION_CHECK: '1' }) });
+  upgradeOutput.set(id, update.out);
+  const updateMs = Date.now() - t;
+  t = Date.now();
+  await run('ng', ['build'], { cwd: dir, logFile });
+  say(`  built ${id}: ng add ${release} ${made.ms} ms, npm install ${installMs} ms, ng update ${updateMs} ms, ng build ${Date.now() - t} ms`);
+  return { dir, dist: join(dir, 'dist', APP_NAME, 'browser') };
+}
+
 export function fakeApp(id: AppId): AppDist {
   const a = APPS[id];
   const dist = join(WORK, 'fake-apps', id);

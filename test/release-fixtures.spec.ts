@@ -1,0 +1,185 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+
+/**
+ * The fixtures of what the real releases generated (scripts/capture-release.ts): well-formed, every
+ * shape each release accepts present once, and the full texts kept for two 0.1.0 shapes hashing to
+ * what the JSON records. (The spec comparing the package's release history against them is the
+ * upgrade's own.)
+ */
+const RELEASES = join(__dirname, '..', '..', 'test', 'fixtures', 'releases');
+
+interface Recorded {
+  workspace: string;
+  options: Record<string, unknown>;
+  created: Record<string, string>;
+  changed: Record<string, { before: string; after: string }>;
+  deleted: string[];
+}
+interface Release {
+  version: string;
+  commit: string;
+  workspaces: Record<string, { made: string; digest: string }>;
+  shapeCount: number;
+  shapes: Record<string, Recorded>;
+}
+
+const load = (version: string): Release => JSON.parse(readFileSync(join(RELEASES, `${version}.json`), 'utf8'));
+const SHA256 = /^[0-9a-f]{64}$/;
+const quote = (value: string) => (/\s|"/.test(value) ? JSON.stringify(value) : value);
+
+/** The key scripts/capture-release.ts gives a shape, rebuilt from its recorded options. */
+function keyOf(workspace: string, o: Record<string, unknown>): string {
+  const given = (name: string) => (o[name] === undefined ? 'default' : quote(String(o[name])));
+  return [
+    workspace, `flow=${o['flow']}`, `renewal=${o['renewal']}`, `storage=${o['storage']}`, `dpop=${o['dpop'] ? 'yes' : 'no'}`,
+    `skipTests=${o['skipTests'] ? 'yes' : 'no'}`, `authority=${quote(String(o['authority']))}`, `clientId=${quote(String(o['clientId']))}`,
+    `scope=${given('scope')}`, `renewBefore=${given('renewBefore')}`, `path=${given('path')}`,
+  ].join(' ');
+}
+
+function filesBelow(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesBelow(path) : [path];
+  });
+}
+
+// Per workspace (ng22, ng21-karma): flow+renewal 3 (implicit+refresh-token refused) × storage 3 ×
+// skipTests 2 = 18, + dpop on for code+refresh-token (0.2.0): 3 × 2 = 6, + 1 with scope, renew-before, path.
+const EXPECTED: [version: string, commit: string, perWorkspace: number][] = [
+  ['0.1.0', '971124b', 18 + 1],
+  ['0.2.0', '959bc4d', 18 + 6 + 1],
+];
+
+for (const [version, commit, perWorkspace] of EXPECTED) {
+  describe(`release fixture ${version}.json`, () => {
+    const release = load(version);
+    const shapes = Object.entries(release.shapes);
+
+    it(`is ${version} at ${commit}, with ${2 * perWorkspace} shapes (${perWorkspace} on each of ng22 and ng21-karma)`, () => {
+      expect(release.version).toBe(version);
+      expect(release.commit.startsWith(commit)).toBe(true);
+      expect(Object.keys(release.workspaces).sort()).toEqual(['ng21-karma', 'ng22']);
+      expect(release.shapeCount).toBe(shapes.length);
+      expect(shapes.length).toBe(2 * perWorkspace);
+      for (const workspace of ['ng22', 'ng21-karma']) {
+        expect(shapes.filter(([, s]) => s.workspace === workspace).length).withContext(workspace).toBe(perWorkspace);
+      }
+    });
+
+    it('keys each shape by its options, and holds only shapes the release accepts', () => {
+      for (const [key, shape] of shapes) {
+        const o = shape.options;
+        expect(key).toBe(keyOf(shape.workspace, o));
+        expect(o['flow'] === 'implicit' && o['renewal'] === 'refresh-token').withContext(key).toBe(false);
+        if (o['dpop']) {
+          expect(version).not.toBe('0.1.0');
+          expect([o['flow'], o['renewal']]).withContext(key).toEqual(['code', 'refresh-token']);
+        }
+      }
+      const custom = shapes.filter(([, s]) => s.options['path'] !== undefined).map(([, s]) => s.options);
+      expect(custom).toEqual([0, 1].map(() => jasmine.objectContaining({ scope: 'openid api', renewBefore: 45, path: 'src/app/login' })));
+    });
+
+    it('records sha256 digests of what each run created and changed: the generated folder, package.json and the root providers always', () => {
+      for (const [key, shape] of shapes) {
+        const folder = (shape.options['path'] as string | undefined) ?? 'src/app/auth';
+        const created = Object.keys(shape.created);
+        expect(Object.values(shape.created).every((hash) => SHA256.test(hash))).withContext(key).toBe(true);
+        expect(Object.values(shape.changed).every((c) => SHA256.test(c.before) && SHA256.test(c.after) && c.before !== c.after))
+          .withContext(key).toBe(true);
+        expect(created).withContext(key).toContain(`${folder}/auth.config.ts`);
+        expect(created).withContext(key).toContain(`${folder}/auth.service.ts`);
+        expect(created.every((path) => path.startsWith(`${folder}/`) || /^src\/silent-renew\.(html|js)$/.test(path))).withContext(key).toBe(true);
+        expect(created.some((path) => path.endsWith('.spec.ts'))).withContext(key).toBe(!shape.options['skipTests']);
+        const iframe = shape.options['renewal'] === 'iframe';
+        expect(created.includes('src/silent-renew.html')).withContext(key).toBe(iframe);
+        expect(Object.keys(shape.changed).sort()).withContext(key)
+          .toEqual([...(iframe ? ['angular.json'] : []), 'package.json', 'src/app/app.config.ts']);
+        expect(shape.deleted).withContext(key).toEqual([]);
+      }
+    });
+
+    it('gives the same file the same digest in both workspaces where the options agree', () => {
+      // The auth.config.ts of a shape depends on the options only, not on the workspace's test runner.
+      for (const [key, shape] of shapes.filter(([, s]) => s.workspace === 'ng22')) {
+        const other = release.shapes[key.replace(/^ng22 /, 'ng21-karma ')];
+        expect(other?.created['src/app/auth/auth.config.ts'] ?? other?.created['src/app/login/auth.config.ts'])
+          .withContext(key).toBe(shape.created['src/app/auth/auth.config.ts'] ?? shape.created['src/app/login/auth.config.ts']);
+      }
+    });
+  });
+}
+
+describe('release fixture 0.1.0-files (full texts)', () => {
+  const dir = join(RELEASES, '0.1.0-files');
+  const index: Record<string, string> = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8'));
+  const release = load('0.1.0');
+
+  it('holds ng22 code + refresh-token + session and ng22 implicit + iframe + local', () => {
+    expect(Object.keys(index).sort()).toEqual(['ng22-code-refresh-token-session', 'ng22-implicit-iframe-local']);
+  });
+
+  for (const [name, key] of Object.entries(index)) {
+    it(`${name}: exactly the created files of its shape, each hashing to the recorded sha256`, () => {
+      const shape = release.shapes[key];
+      expect(shape).withContext(key).toBeDefined();
+      const root = join(dir, name);
+      const files = filesBelow(root).map((file) => relative(root, file)).sort();
+      expect(files).toEqual(Object.keys(shape.created).sort());
+      for (const file of files) {
+        const hash = createHash('sha256').update(readFileSync(join(root, file))).digest('hex');
+        expect(hash).withContext(file).toBe(shape.created[file]);
+      }
+    });
+
+    it(`${name}: auth.config.ts is recognisable as 0.1.0 (a "// Flow: …; renewal: …" comment, no marker line)`, () => {
+      const config = readFileSync(join(dir, name, 'src', 'app', 'auth', 'auth.config.ts'), 'utf8');
+      expect(config).toMatch(/^\/\/ Flow: .+; renewal: .+\.$/m);
+      expect(config.split('\n')[0]).not.toMatch(/^\/\/ ngx-auth-renew:/);
+      expect(existsSync(join(dir, name, 'src', 'silent-renew.html'))).toBe(key.includes('renewal=iframe'));
+    });
+  }
+});
+
+/** The files of a .tgz (ustar, as npm pack writes it): path → bytes. */
+function untar(tgz: Buffer): Map<string, Buffer> {
+  const tar = gunzipSync(tgz);
+  const files = new Map<string, Buffer>();
+  for (let at = 0; at + 512 <= tar.length && tar[at] !== 0;) {
+    const field = (from: number, length: number) => tar.subarray(at + from, at + from + length).toString('utf8').replace(/\0.*$/s, '');
+    const name = (field(345, 155) ? `${field(345, 155)}/` : '') + field(0, 100);
+    const size = parseInt(field(124, 12).trim() || '0', 8);
+    if (field(156, 1) === '0' || field(156, 1) === '') files.set(name, tar.subarray(at + 512, at + 512 + size));
+    at += 512 + Math.ceil(size / 512) * 512;
+  }
+  return files;
+}
+
+describe('release tarball ngx-auth-renew-0.1.0.tgz (what the upgrade proofs ng add)', () => {
+  const files = untar(readFileSync(join(RELEASES, 'ngx-auth-renew-0.1.0.tgz')));
+
+  it('is ngx-auth-renew 0.1.0 with its built schematics and templates', () => {
+    const manifest = JSON.parse(files.get('package/package.json')!.toString('utf8'));
+    expect([manifest.name, manifest.version]).toEqual(['ngx-auth-renew', '0.1.0']);
+    expect(manifest['ng-update']).toBeUndefined();
+    expect(files.has('package/dist/schematics/ng-add/index.js')).toBe(true);
+    expect(files.has('package/dist/schematics/auth-renew/index.js')).toBe(true);
+    expect(JSON.parse(files.get('package/schematics/auth-renew/schema.json')!.toString('utf8')).properties.dpop).toBeUndefined();
+  });
+
+  it('its templates render the texts of 0.1.0-files where no option is substituted', () => {
+    // The files of the code + refresh-token shape that are templates copied as they are.
+    const root = join(RELEASES, '0.1.0-files', 'ng22-code-refresh-token-session', 'src', 'app', 'auth');
+    const copied: [string, string][] = [
+      ['common/auth.service.ts', 'auth.service.ts'], ['common/oidc.ts', 'oidc.ts'], ['code/authorize.ts', 'authorize.ts'],
+      ['refresh-token/renew.ts', 'renew.ts'], ['common/auth.interceptor.ts', 'auth.interceptor.ts'],
+    ];
+    for (const [template, file] of copied) {
+      expect(files.get(`package/templates/auth/${template}`)?.toString('utf8')).withContext(template).toBe(readFileSync(join(root, file), 'utf8'));
+    }
+  });
+});
