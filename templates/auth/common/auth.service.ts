@@ -13,7 +13,7 @@ import { isPlatformBrowser } from '@angular/common';
 import { Observable, Subject } from 'rxjs';
 import type { OidcContext, TokenSet } from './oidc';
 import type { renewTokens } from './renew';
-import { AUTH_CONFIG } from './provide-auth';
+import { AUTH_CONFIG } from './auth-config';
 import { RenewalScheduler } from './renewal-scheduler';
 import { SessionStore } from './session-store';
 import { TabSync } from './tab-sync';

@@ -5,7 +5,7 @@ import { EnvironmentProviders, Provider, provideZonelessChangeDetection } from '
 import { TestBed } from '@angular/core/testing';
 import { AuthService } from './auth.service';
 import type { OidcContext, TokenSet } from './oidc';
-import { AUTH_CONFIG, AuthConfig } from './provide-auth';
+import { AUTH_CONFIG, type AuthConfig } from './auth-config';
 import { SessionStore, storageKey } from './session-store';
 
 /**

@@ -14,17 +14,11 @@ import {
   revocationRequest,
 } from 'oauth4webapi';
 import type { AuthorizationServer, Client, DPoPHandle, TokenEndpointResponse } from 'oauth4webapi';
-import type { AuthConfig } from './provide-auth';
-import type { SessionStore } from './session-store';
+import type { AuthConfig } from './auth-config';
+import type { SessionStore, TokenSet } from './session-store';
 
-/** Tokens of the current session. */
-export interface TokenSet {
-  accessToken: string;
-  idToken: string | null;
-  refreshToken: string | null;
-  /** Epoch ms at which the access token expires, from `expires_in` at receipt (wall clock). */
-  expiresAt: number;
-}
+// TokenSet is defined with the store that keeps it; exported here too, where the protocol makes it.
+export type { TokenSet } from './session-store';
 
 export type ResolvedAuthConfig = Required<Omit<AuthConfig, 'dpop'>> & Pick<AuthConfig, 'dpop'>;
 

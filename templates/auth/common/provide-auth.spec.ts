@@ -9,7 +9,8 @@ import {
   testAuthConfig,
   testTokens,
 } from './auth.testing';
-import { AUTH_CONFIG, provideAuth } from './provide-auth';
+import { AUTH_CONFIG } from './auth-config';
+import { provideAuth } from './provide-auth';
 
 const config = testAuthConfig({ authority: 'https://provide-spec.example.com' });
 

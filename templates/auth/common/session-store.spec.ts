@@ -5,7 +5,7 @@ import {
   testAuthConfig,
   testTokens,
 } from './auth.testing';
-import { AuthConfig } from './provide-auth';
+import type { AuthConfig } from './auth-config';
 import { SessionStore } from './session-store';
 
 const tokens = testTokens();

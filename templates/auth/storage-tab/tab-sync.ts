@@ -1,6 +1,6 @@
 import { DestroyRef, Injectable, inject } from '@angular/core';
 import type { TokenSet } from './oidc';
-import { AUTH_CONFIG } from './provide-auth';
+import { AUTH_CONFIG } from './auth-config';
 import { SessionStore, storageKey } from './session-store';
 
 /**
