@@ -38,6 +38,17 @@ export function withDeadline(
   return { ...ctx.options, signal: AbortSignal.timeout(seconds * 1000) };
 }
 
+/**
+ * oauth4webapi options of a token request: a fresh deadline and, with DPoP (`dpop` from
+ * dpopHandle()), the handle that signs its proof.
+ */
+export function tokenRequestOptions(
+  ctx: OidcContext,
+  dpop: DPoPHandle | undefined,
+): ReturnType<typeof withDeadline> & { DPoP?: DPoPHandle } {
+  return dpop ? { ...withDeadline(ctx), DPoP: dpop } : withDeadline(ctx);
+}
+
 export class OidcError extends Error {
   /** `code` is the OAuth error code (`login_required`, `invalid_grant`, ...) or `network`, `timeout`, ... */
   constructor(
@@ -120,9 +131,9 @@ export interface AuthorizationRequest {
   /** response_type and the flow's own parameters (the PKCE challenge). */
   params: Record<string, string>;
   /** Kept with state and nonce until the response comes back. */
-  codeVerifier?: string;
-  prompt?: 'none';
-  idTokenHint?: string | null;
+  codeVerifier?: string | undefined;
+  prompt?: 'none' | undefined;
+  idTokenHint?: string | null | undefined;
 }
 
 /**

@@ -15,6 +15,7 @@ import { provideAuth } from './provide-auth';
 const config = testAuthConfig({ authority: 'https://provide-spec.example.com' });
 
 async function start(platform: 'browser' | 'server'): Promise<AuthService> {
+  TestBed.resetTestingModule();
   TestBed.configureTestingModule({
     providers: [
       ...changeDetectionForTests(),

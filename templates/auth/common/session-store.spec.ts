@@ -1,3 +1,4 @@
+import { TestBed } from '@angular/core/testing';
 import {
   clearAuthStorage,
   sessionKey,
@@ -16,6 +17,7 @@ function createStore(storage: AuthConfig['storage']): SessionStore {
 
 describe('SessionStore', () => {
   afterEach(() => {
+    TestBed.resetTestingModule();
     clearAuthStorage();
   });
 

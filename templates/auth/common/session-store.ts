@@ -15,7 +15,7 @@ export interface TokenSet {
 export interface PendingAuthorization {
   state: string;
   nonce: string;
-  codeVerifier?: string;
+  codeVerifier?: string | undefined;
 }
 
 interface StoredPending extends PendingAuthorization {

@@ -29,7 +29,7 @@ export class TabSync {
   }
 
   /** The stored session is every tab's own: nothing to claim. */
-  async claim(tokens: TokenSet | null, _fresh = false): Promise<TokenSet | null> {
+  async claim(tokens: TokenSet | null): Promise<TokenSet | null> {
     return tokens;
   }
 
