@@ -1,3 +1,4 @@
+import { TestBed } from '@angular/core/testing';
 import {
   completeAuthorization,
   createAuthorizationUrl,
@@ -53,6 +54,7 @@ describe('authorization code flow with PKCE', () => {
   });
 
   afterEach(() => {
+    TestBed.resetTestingModule();
     fakes.restore();
     clearAuthStorage();
   });

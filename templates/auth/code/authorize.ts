@@ -15,8 +15,8 @@ import {
   toOidcError,
   toTokenSet,
   type OidcContext,
+  tokenRequestOptions,
   type TokenSet,
-  withDeadline,
   withDpopNonceRetry,
 } from './oidc';
 import type { SessionStore } from './session-store';
@@ -75,7 +75,7 @@ export async function completeAuthorization(
         params,
         redirectUri,
         codeVerifier,
-        { ...withDeadline(ctx), DPoP: dpop },
+        tokenRequestOptions(ctx, dpop),
       );
       const client = await onProviderClock(ctx.client, response);
       return processAuthorizationCodeResponse(ctx.as, client, response, {

@@ -40,6 +40,7 @@ describe('authGuard', () => {
   });
 
   afterEach(() => {
+    TestBed.resetTestingModule();
     fakes.restore();
     clearAuthStorage();
   });

@@ -46,6 +46,7 @@ describe('authInterceptor', () => {
 
   afterEach(() => {
     backend.verify();
+    TestBed.resetTestingModule();
     fakes.restore();
     clearAuthStorage();
   });

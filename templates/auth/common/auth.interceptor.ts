@@ -8,7 +8,7 @@ import {
 import { inject } from '@angular/core';
 import { Observable, catchError, from, switchMap, throwError } from 'rxjs';
 import { AuthService } from './auth.service';
-import { AUTH_CONFIG, AuthConfig } from './provide-auth';
+import { AUTH_CONFIG, type AuthConfig } from './auth-config';
 import { isSecureRoute } from './secure-routes';
 
 /**

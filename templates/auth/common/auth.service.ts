@@ -13,7 +13,7 @@ import { isPlatformBrowser } from '@angular/common';
 import { Observable, Subject } from 'rxjs';
 import type { OidcContext, TokenSet } from './oidc';
 import type { renewTokens } from './renew';
-import { AUTH_CONFIG } from './provide-auth';
+import { AUTH_CONFIG } from './auth-config';
 import { RenewalScheduler } from './renewal-scheduler';
 import { SessionStore } from './session-store';
 import { TabSync } from './tab-sync';
@@ -32,6 +32,21 @@ export interface AuthEvent {
     | 'warning';
   /** What went wrong, starting with its code: `timeout: ...`, `invalid_grant: ...`. */
   error?: string;
+}
+
+/**
+ * What the service needs from ./tab-sync, the variant for the configured storage: how tabs follow
+ * each other and take turns. A variant leaves out the parameters it has no use for.
+ */
+interface TabCoordination {
+  /** In the browser: calls `onChange` whenever another tab writes or removes the session. */
+  start(onChange: () => void, destroyRef: DestroyRef): void;
+  /** The tokens this tab may use; `fresh`: tokens this tab was just issued. */
+  claim(tokens: TokenSet | null, fresh?: boolean): Promise<TokenSet | null>;
+  /** Runs `task` under the lock the tabs share, waiting at most `deadlineMs` for it. */
+  exclusively<T>(task: (waited: boolean) => Promise<T>, deadlineMs: number): Promise<T>;
+  /** Resolves when another tab next changes the stored session, or after `ms`. */
+  nextChange(ms: number): Promise<void>;
 }
 
 /** How tokens are renewed: `renewTokens` from ./renew unless replaced (in tests, for example). */
@@ -61,7 +76,7 @@ const MIN_INTERVAL = 5_000;
 export class AuthService {
   private readonly config = inject(AUTH_CONFIG);
   private readonly store = inject(SessionStore);
-  private readonly tabs = inject(TabSync);
+  private readonly tabs: TabCoordination = inject(TabSync);
   private readonly zone = inject(NgZone);
   private readonly browser = isPlatformBrowser(inject(PLATFORM_ID));
   private readonly renewTokens = inject(TOKEN_RENEWAL);

@@ -1,11 +1,13 @@
 // Shared set-up for the auth specs: plain TypeScript and @angular/core/testing only (no test-runner
 // globals), so that it compiles with the app and runs under Vitest as well as Karma/Jasmine.
 // Everything here builds fresh objects per call: under Karma all specs share one module instance.
+// Each spec resets what it set up (TestBed, replaced globals, storage) itself, whether or not the
+// runner resets TestBed between tests.
 import { EnvironmentProviders, Provider, provideZonelessChangeDetection } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { AuthService } from './auth.service';
 import type { OidcContext, TokenSet } from './oidc';
-import { AUTH_CONFIG, AuthConfig } from './provide-auth';
+import { AUTH_CONFIG, type AuthConfig } from './auth-config';
 import { SessionStore, storageKey } from './session-store';
 
 /**
@@ -33,11 +35,15 @@ export function changeDetectionForTests(): EnvironmentProviders[] {
   return zoneLoaded ? [] : [provideZonelessChangeDetection()];
 }
 
-/** Configures TestBed with `config` as AUTH_CONFIG, plus any other providers. */
+/**
+ * Configures a fresh TestBed with `config` as AUTH_CONFIG, plus any other providers. The module
+ * of an earlier test is reset first, so this works whatever the runner resets between tests.
+ */
 export function configureAuth(
   config: AuthConfig,
   ...providers: (Provider | EnvironmentProviders)[]
 ): void {
+  TestBed.resetTestingModule();
   TestBed.configureTestingModule({
     providers: [
       ...changeDetectionForTests(),

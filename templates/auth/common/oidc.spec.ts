@@ -1,3 +1,4 @@
+import { TestBed } from '@angular/core/testing';
 import {
   GlobalFakes,
   discoveryDocument,
@@ -40,6 +41,7 @@ describe('oidc', () => {
   });
 
   afterEach(() => {
+    TestBed.resetTestingModule();
     fakes.restore();
   });
 

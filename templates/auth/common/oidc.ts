@@ -14,17 +14,11 @@ import {
   revocationRequest,
 } from 'oauth4webapi';
 import type { AuthorizationServer, Client, DPoPHandle, TokenEndpointResponse } from 'oauth4webapi';
-import type { AuthConfig } from './provide-auth';
-import type { SessionStore } from './session-store';
+import type { AuthConfig } from './auth-config';
+import type { SessionStore, TokenSet } from './session-store';
 
-/** Tokens of the current session. */
-export interface TokenSet {
-  accessToken: string;
-  idToken: string | null;
-  refreshToken: string | null;
-  /** Epoch ms at which the access token expires, from `expires_in` at receipt (wall clock). */
-  expiresAt: number;
-}
+// TokenSet is defined with the store that keeps it; exported here too, where the protocol makes it.
+export type { TokenSet } from './session-store';
 
 export type ResolvedAuthConfig = Required<Omit<AuthConfig, 'dpop'>> & Pick<AuthConfig, 'dpop'>;
 
@@ -42,6 +36,17 @@ export function withDeadline(
   seconds = ctx.config.requestTimeoutSeconds,
 ): OidcContext['options'] & { signal: AbortSignal } {
   return { ...ctx.options, signal: AbortSignal.timeout(seconds * 1000) };
+}
+
+/**
+ * oauth4webapi options of a token request: a fresh deadline and, with DPoP (`dpop` from
+ * dpopHandle()), the handle that signs its proof.
+ */
+export function tokenRequestOptions(
+  ctx: OidcContext,
+  dpop: DPoPHandle | undefined,
+): ReturnType<typeof withDeadline> & { DPoP?: DPoPHandle } {
+  return dpop ? { ...withDeadline(ctx), DPoP: dpop } : withDeadline(ctx);
 }
 
 export class OidcError extends Error {
@@ -126,9 +131,9 @@ export interface AuthorizationRequest {
   /** response_type and the flow's own parameters (the PKCE challenge). */
   params: Record<string, string>;
   /** Kept with state and nonce until the response comes back. */
-  codeVerifier?: string;
-  prompt?: 'none';
-  idTokenHint?: string | null;
+  codeVerifier?: string | undefined;
+  prompt?: 'none' | undefined;
+  idTokenHint?: string | null | undefined;
 }
 
 /**

@@ -9,11 +9,13 @@ import {
   testAuthConfig,
   testTokens,
 } from './auth.testing';
-import { AUTH_CONFIG, provideAuth } from './provide-auth';
+import { AUTH_CONFIG } from './auth-config';
+import { provideAuth } from './provide-auth';
 
 const config = testAuthConfig({ authority: 'https://provide-spec.example.com' });
 
 async function start(platform: 'browser' | 'server'): Promise<AuthService> {
+  TestBed.resetTestingModule();
   TestBed.configureTestingModule({
     providers: [
       ...changeDetectionForTests(),

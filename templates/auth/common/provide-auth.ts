@@ -1,63 +1,17 @@
 import {
   EnvironmentProviders,
-  InjectionToken,
   PLATFORM_ID,
   inject,
   makeEnvironmentProviders,
   provideAppInitializer,
 } from '@angular/core';
 import { isPlatformBrowser } from '@angular/common';
+import { AUTH_CONFIG, type AuthConfig } from './auth-config';
 import { AuthService } from './auth.service';
 
-export interface AuthConfig {
-  /** Issuer URL of the OpenID provider (https, or http for localhost only). */
-  authority: string;
-  clientId: string;
-  scope: string;
-  /** Renew this many seconds before the access token expires. */
-  renewBeforeSeconds: number;
-  /** Where the session is kept: sessionStorage, localStorage, or memory only. */
-  storage: 'session' | 'local' | 'memory';
-  /**
-   * URLs whose requests get `Authorization: Bearer <access token>`: an origin and a path, matched
-   * by exact origin and whole path segments (`https://api.example.com/v1` matches `.../v1/orders`,
-   * not `.../v10` nor `https://api.example.com.evil.com`); relative ones (`/api`) on the app's origin.
-   */
-  secureRoutes: string[];
-  /** Defaults to the app's base URL: `<origin><base href>`. */
-  redirectUri?: string;
-  /** Defaults to the app's base URL. */
-  postLogoutRedirectUri?: string;
-  /** Defaults to `<base URL>silent-renew.html` (iframe renewal only). */
-  silentRenewUri?: string;
-  /** Defaults to 10 (iframe renewal only). */
-  silentRenewTimeoutSeconds?: number;
-  /** Deadline of each request to the provider (discovery, token). Defaults to 10. */
-  requestTimeoutSeconds?: number;
-  /**
-   * Sender-constrained tokens (DPoP, RFC 9449): loads the key and proof code on first use.
-   * `ng add --dpop` sets it to `() => import('./dpop')`.
-   */
-  dpop?: () => Promise<DpopSupport>;
-}
-
-/** What ./dpop provides (generated with --dpop only). */
-export interface DpopSupport {
-  /** This session's key pair; a new one when `create` (at sign-in); null when none is kept. */
-  sessionKeys(config: AuthConfig, create: boolean): Promise<CryptoKeyPair | null>;
-  /** Deletes this session's key pair (logout, session end). */
-  forgetKeys(config: AuthConfig): Promise<void>;
-  /** A DPoP proof JWT for one request (RFC 9449 section 4), bound to `accessToken` when given. */
-  proof(
-    keys: CryptoKeyPair,
-    method: string,
-    url: string,
-    accessToken?: string,
-    nonce?: string,
-  ): Promise<string>;
-}
-
-export const AUTH_CONFIG = new InjectionToken<AuthConfig>('AUTH_CONFIG');
+// Re-exported: code that imports them from here keeps compiling.
+export type { AuthConfig, DpopSupport } from './auth-config';
+export { AUTH_CONFIG } from './auth-config';
 
 /**
  * Provides the auth configuration and, in the browser, completes a sign-in callback or restores

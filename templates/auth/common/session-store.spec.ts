@@ -1,3 +1,4 @@
+import { TestBed } from '@angular/core/testing';
 import {
   clearAuthStorage,
   sessionKey,
@@ -5,7 +6,7 @@ import {
   testAuthConfig,
   testTokens,
 } from './auth.testing';
-import { AuthConfig } from './provide-auth';
+import type { AuthConfig } from './auth-config';
 import { SessionStore } from './session-store';
 
 const tokens = testTokens();
@@ -16,6 +17,7 @@ function createStore(storage: AuthConfig['storage']): SessionStore {
 
 describe('SessionStore', () => {
   afterEach(() => {
+    TestBed.resetTestingModule();
     clearAuthStorage();
   });
 

@@ -1,13 +1,21 @@
 import { Injectable, PLATFORM_ID, inject } from '@angular/core';
 import { isPlatformBrowser } from '@angular/common';
-import { AUTH_CONFIG, type AuthConfig } from './provide-auth';
-import type { TokenSet } from './oidc';
+import { AUTH_CONFIG, type AuthConfig } from './auth-config';
+
+/** Tokens of the current session. */
+export interface TokenSet {
+  accessToken: string;
+  idToken: string | null;
+  refreshToken: string | null;
+  /** Epoch ms at which the access token expires, from `expires_in` at receipt (wall clock). */
+  expiresAt: number;
+}
 
 /** What must survive the redirect to the provider, to check its answer. */
 export interface PendingAuthorization {
   state: string;
   nonce: string;
-  codeVerifier?: string;
+  codeVerifier?: string | undefined;
 }
 
 interface StoredPending extends PendingAuthorization {

@@ -1,3 +1,4 @@
+import { TestBed } from '@angular/core/testing';
 import {
   EmbeddedJWK,
   base64url,
@@ -41,6 +42,7 @@ describe('DPoP', () => {
   });
 
   afterEach(async () => {
+    TestBed.resetTestingModule();
     fakes.restore();
     await forgetKeys(config);
   });

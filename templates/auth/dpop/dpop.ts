@@ -1,5 +1,5 @@
 import { SignJWT, base64url, exportJWK } from 'jose';
-import type { AuthConfig } from './provide-auth';
+import type { AuthConfig } from './auth-config';
 
 // DPoP (RFC 9449): every token is bound to a key pair the page can use but never read (the private
 // key is a non-extractable WebCrypto key). It is kept for as long as the session: in IndexedDB per

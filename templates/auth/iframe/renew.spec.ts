@@ -1,3 +1,4 @@
+import { TestBed } from '@angular/core/testing';
 import {
   GlobalFakes,
   clearAuthStorage,
@@ -54,6 +55,7 @@ describe('iframe renewal', () => {
   });
 
   afterEach(() => {
+    TestBed.resetTestingModule();
     fakes.restore();
     clearAuthStorage();
   });

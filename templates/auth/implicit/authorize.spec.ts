@@ -1,3 +1,4 @@
+import { TestBed } from '@angular/core/testing';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import {
   completeAuthorization,
@@ -66,6 +67,7 @@ describe('implicit flow', () => {
   });
 
   afterEach(() => {
+    TestBed.resetTestingModule();
     fakes.restore();
     clearAuthStorage();
   });

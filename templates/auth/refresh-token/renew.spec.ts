@@ -1,3 +1,4 @@
+import { TestBed } from '@angular/core/testing';
 import {
   GlobalFakes,
   discoveryDocument,
@@ -37,6 +38,7 @@ describe('refresh token renewal', () => {
   });
 
   afterEach(() => {
+    TestBed.resetTestingModule();
     fakes.restore();
   });
 

@@ -6,7 +6,7 @@ import {
   onProviderClock,
   toOidcError,
   toTokenSet,
-  withDeadline,
+  tokenRequestOptions,
   withDpopNonceRetry,
   type OidcContext,
   type TokenSet,
@@ -33,10 +33,13 @@ export async function renewTokens(
     const dpop = await dpopHandle(ctx);
     const refreshToken = current.refreshToken;
     const result = await withDpopNonceRetry(async () => {
-      const response = await refreshTokenGrantRequest(ctx.as, ctx.client, None(), refreshToken, {
-        ...withDeadline(ctx),
-        DPoP: dpop,
-      });
+      const response = await refreshTokenGrantRequest(
+        ctx.as,
+        ctx.client,
+        None(),
+        refreshToken,
+        tokenRequestOptions(ctx, dpop),
+      );
       const client = await onProviderClock(ctx.client, response);
       return processRefreshTokenResponse(ctx.as, client, response);
     });

@@ -1,6 +1,6 @@
 import { DestroyRef, Injectable, NgZone, inject } from '@angular/core';
 import type { TokenSet } from './oidc';
-import { AUTH_CONFIG } from './provide-auth';
+import { AUTH_CONFIG } from './auth-config';
 import { SessionStore } from './session-store';
 
 /**
@@ -29,7 +29,7 @@ export class TabSync {
   }
 
   /** The stored session is every tab's own: nothing to claim. */
-  async claim(tokens: TokenSet | null, _fresh = false): Promise<TokenSet | null> {
+  async claim(tokens: TokenSet | null): Promise<TokenSet | null> {
     return tokens;
   }
 

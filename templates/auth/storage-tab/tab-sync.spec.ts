@@ -1,4 +1,3 @@
-import { DestroyRef } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import {
   clearAuthStorage,
@@ -41,9 +40,7 @@ describe('TabSync: each tab its own session (storage: session)', () => {
 
   function tabSync(): TabSync {
     configureAuth(config);
-    const sync = TestBed.inject(TabSync);
-    sync.start(() => undefined, TestBed.inject(DestroyRef));
-    return sync;
+    return TestBed.inject(TabSync);
   }
 
   beforeEach(() => {

@@ -1,6 +1,6 @@
-import { DestroyRef, Injectable, inject } from '@angular/core';
+import { Injectable, inject } from '@angular/core';
 import type { TokenSet } from './oidc';
-import { AUTH_CONFIG } from './provide-auth';
+import { AUTH_CONFIG } from './auth-config';
 import { SessionStore, storageKey } from './session-store';
 
 /**
@@ -17,8 +17,9 @@ export class TabSync {
   private readonly store = inject(SessionStore);
   private duplicate: Promise<boolean> | null = null;
 
-  /** No other tab shares this session: nothing to follow. */
-  start(_onChange: () => void, _destroyRef: DestroyRef): void {}
+  start(): void {
+    // No other tab shares this session: nothing to follow.
+  }
 
   /**
    * The tokens this tab may use: a duplicated tab's stored copy without the refresh token.
@@ -37,11 +38,13 @@ export class TabSync {
     return own;
   }
 
-  exclusively<T>(task: (waited: boolean) => Promise<T>, _deadlineMs: number): Promise<T> {
+  /** No other tab renews this session: `task` runs at once. */
+  exclusively<T>(task: (waited: boolean) => Promise<T>): Promise<T> {
     return task(false);
   }
 
-  nextChange(_ms: number): Promise<void> {
+  /** No other tab changes this session. */
+  nextChange(): Promise<void> {
     return Promise.resolve();
   }
 }
