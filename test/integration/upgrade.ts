@@ -100,7 +100,8 @@ export function conflictsOf(text: string): Conflict[] {
  */
 export function summary(output: string): Record<string, string[]> {
   const kinds: Record<string, string[]> = {};
-  for (const match of plain(output).matchAll(/^\s+([a-z][a-z -]*?): (.+)$/gm)) {
+  // `  replaced (not edited since generated): a.ts, b.ts`, `  merged with your edits: …`: keyed by the first word.
+  for (const match of plain(output).matchAll(/^\s+([a-z]+)(?: [^:]*)?: (.+)$/gm)) {
     (kinds[match[1]] ??= []).push(...match[2].split(/[,\s]+/).filter(Boolean));
   }
   return kinds;
