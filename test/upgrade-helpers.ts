@@ -4,6 +4,7 @@ import { resolveOptions } from '../src/render/options';
 import { releaseOf, RenderContext, RenderOptions } from '../src/render/releases';
 import { renderRelease } from '../src/render/render';
 import { Schema } from '../src/render/schema';
+import { planProvideAuth } from '../src/ts/root-provider';
 import { BASE_OPTIONS, runner } from './workspace-fixtures';
 
 const ROOT = join(__dirname, '..', '..');
@@ -28,11 +29,25 @@ export function plantRelease(tree: UnitTestTree, version: string, schema: Partia
     if (tree.exists(path)) tree.overwrite(path, content);
     else tree.create(path, content);
   }
+  wireProvideAuth(tree, context.authPath ?? 'src/app/auth');
   // The dependencies every release added (oauth4webapi; jose for implicit, and for DPoP since 0.2.0).
   const manifest = JSON.parse(tree.readText('/package.json'));
   manifest.dependencies = { ...manifest.dependencies, oauth4webapi: '^3.8.0',
     ...(schema.flow === 'implicit' || schema.dpop ? { jose: '^6.1.0' } : {}) };
   tree.overwrite('/package.json', `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+/** `provideAuth(authConfig)` in the root providers of the project that holds `authPath`, as every release wrote it. */
+function wireProvideAuth(tree: UnitTestTree, authPath: string): void {
+  const workspace = JSON.parse(tree.readText('/angular.json'));
+  for (const [name, project] of Object.entries<{ root: string; sourceRoot?: string; projectType: string; architect: { build: { options: { browser?: string; main?: string } } } }>(workspace.projects)) {
+    const sourceRoot = project.sourceRoot ?? `${project.root ? `${project.root}/` : ''}src`;
+    if (project.projectType !== 'application' || !authPath.startsWith(`${sourceRoot}/`)) continue;
+    const main = project.architect.build.options.browser ?? project.architect.build.options.main!;
+    const plan = planProvideAuth(tree, { name, definition: undefined as never, sourceRoot, authPath, mainPath: main });
+    if (plan) tree.overwrite(plan.file, plan.text);
+    return;
+  }
 }
 
 /** Runs `run` and collects what the schematics logged, as level and message. */

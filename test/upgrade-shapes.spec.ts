@@ -77,6 +77,18 @@ describe('ng update ngx-auth-renew, workspace shapes', () => {
     expect(JSON.parse(tree.readText(`/${AUTH}/ngx-auth-renew.json`)).specs).toBe('plain');
   });
 
+  it('an app whose root providers do not call provideAuth: one line says so, the file is left as it is', async () => {
+    const tree = loadFixture('ng22');
+    const config = tree.readText('/src/app/app.config.ts');
+    plantRelease(tree, '0.1.0');
+    expect(tree.readText('/src/app/app.config.ts')).toContain('provideAuth(authConfig)');
+    tree.overwrite('/src/app/app.config.ts', config);
+    const { entries } = await logged(() => ngUpdate(tree, '0.1.0'));
+    expect(tree.readText('/src/app/app.config.ts')).toBe(config);
+    expect(entries[0].message.split('\n')).toContain('  root provider: src/app/app.config.ts does not call the provideAuth of src/app/auth; ' +
+      'add provideAuth(authConfig) to its providers (ng g auth-renew --project ng22 --path src/app/auth does it).');
+  });
+
   it('no generated folder: one line, nothing changed', async () => {
     const tree = loadFixture('ng22');
     const before = snapshot(tree);

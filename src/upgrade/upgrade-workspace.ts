@@ -7,6 +7,7 @@ import { applyPlan } from '../render/plan';
 import { compareVersions, CURRENT_VERSION } from '../render/releases';
 import { upgradeLines } from '../render/report';
 import { planFolder } from '../render/scaffold-files';
+import { planProvideAuth } from '../ts/root-provider';
 import { addSilentRenewAssets } from '../workspace/asset-entries';
 import { readWorkspaceOrFail } from '../workspace/workspace';
 import { changelogLines } from './changelog';
@@ -30,7 +31,23 @@ async function upgradeFolder(tree: Tree, { project, record }: GeneratedFolder): 
   else tree.create(recordPath, text);
   return [`ngx-auth-renew: upgraded ${folder} (project ${project.name}) from ${record.version} to ${CURRENT_VERSION}`,
     ...upgradeLines(folder, plan, outcome),
-    ...(outcome.conflicts.length ? ['  The files with conflicts do not compile until you resolve them.'] : [])];
+    ...(outcome.conflicts.length ? ['  The files with conflicts do not compile until you resolve them.'] : []),
+    ...rootProviderLines(tree, folder, project)];
+}
+
+/**
+ * The root provider is the user's file: `provideAuth(authConfig)` has kept its name, module and
+ * signature since 0.1.0, so a wired app needs nothing. One that does not call it (unwired, or
+ * wired in a way the search cannot follow) gets one line, and the file is left as it is.
+ */
+function rootProviderLines(tree: Tree, folder: string, project: GeneratedFolder['project']): string[] {
+  try {
+    const plan = planProvideAuth(tree, project);
+    return plan ? [`  root provider: ${plan.file} does not call the provideAuth of ${folder}; add provideAuth(authConfig) ` +
+      `to its providers (ng g auth-renew --project ${project.name} --path ${folder} does it).`] : [];
+  } catch (e) {
+    return [`  root provider: not checked (${(e as Error).message.split('\n')[0]})`];
+  }
 }
 
 function summarize(context: SchematicContext, lines: string[], conflicts: boolean): void {
