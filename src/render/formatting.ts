@@ -59,18 +59,19 @@ function optionsFor(config: PrettierConfig, path: string): Record<string, unknow
 /**
  * The ways a generated file may be formatted in this workspace: as written, and as the workspace's
  * prettier prints it with the workspace's options (what Angular CLI 21.2+ and 22 do to every file a
- * schematic writes). A formatter that fails on a text returns it as it is.
+ * schematic writes). A formatter that fails on a text, or finds no prettier, returns it as it is.
  */
 export function workspaceFormatters(tree: Tree): Formatter[] {
   const asWritten: Formatter = async (text) => text;
-  const prettier = workspacePrettier();
-  if (!prettier) {
-    return [asWritten];
-  }
-  const config = prettierConfig(tree);
+  // Loaded on first use: a run that merges nothing never loads prettier.
+  let loaded: { prettier: Prettier | undefined; config: PrettierConfig } | undefined;
   const withPrettier: Formatter = async (text, path) => {
+    loaded ??= { prettier: workspacePrettier(), config: prettierConfig(tree) };
+    if (!loaded.prettier) {
+      return text;
+    }
     try {
-      return await prettier.format(text, optionsFor(config, path));
+      return await loaded.prettier.format(text, optionsFor(loaded.config, path));
     } catch {
       return text;
     }
