@@ -1,6 +1,6 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { WORK, newWorkspace, packTarball, plain, run, sh, testCount } from './cli';
+import { copyWorkspace, newWorkspace, packTarball, plain, run, sh, testCount } from './cli';
 
 /**
  * The gates an app puts on its own code hold for the generated code, in every option shape, in
@@ -48,11 +48,7 @@ describe('the generated code in every shape, in one Angular 22 workspace with an
 
   beforeAll(() => {
     const tarball = packTarball();
-    // As copyWorkspace, with cp: node's cpSync takes about a minute over node_modules here, cp -a 2 s.
-    dir = join(WORK, 'cases', 'ng22-gates');
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(join(WORK, 'cases'), { recursive: true });
-    sh('cp', ['-a', newWorkspace('22.2.7', 'app22', ['--defaults']), dir], WORK);
+    dir = copyWorkspace(newWorkspace('22.2.7', 'app22', ['--defaults']), 'ng22-gates');
     app = join(dir, 'src', 'app');
     sh('ng', ['add', `angular-eslint@${ANGULAR_ESLINT}`, '--skip-confirmation'], dir);
     const [first, ...others] = CODE_SHAPES;
@@ -64,9 +60,9 @@ describe('the generated code in every shape, in one Angular 22 workspace with an
     others.forEach((shape) => generate(shape));
     // The implicit flow's silent-renew page differs from the code flow's and the scaffold never
     // overwrites a file it did not write for these options: the app keeps one (the last) of them.
-    // Both live in src/, outside what this spec checks (.ts files in the auth folders).
-    rmSync(join(dir, 'src', 'silent-renew.html'));
-    rmSync(join(dir, 'src', 'silent-renew.js'));
+    // Both live in public/ (the folder the app serves), outside what this spec checks (.ts files in the auth folders).
+    rmSync(join(dir, 'public', 'silent-renew.html'));
+    rmSync(join(dir, 'public', 'silent-renew.js'));
     IMPLICIT_SHAPES.forEach(generate);
     sh('npm', ['install'], dir);
     generated = FOLDERS.flatMap((folder) =>
