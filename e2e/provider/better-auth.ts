@@ -2,7 +2,7 @@
 // provider plugin (@better-auth/oauth-provider), in memory (better-auth's memory adapter, nothing
 // to build or migrate). Stock plugin code: nothing here changes how it answers.
 //
-//   node e2e/provider/better-auth.ts --port 9200 --app http://localhost:4300 [--access-token-ttl 20]
+//   node e2e/provider/better-auth.ts --port 9110 --app http://localhost:4300 [--access-token-ttl 20]
 //
 // In process:  const p = await startBetterAuth({ port, apps: [origin] }); p.log; p.sessions(); await p.close();
 //
@@ -341,7 +341,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const argv = process.argv.slice(2);
   const get = (k: string) => { const i = argv.indexOf(k); return i >= 0 ? argv[i + 1] : undefined; };
   const p = await startBetterAuth({
-    port: Number(get('--port') ?? 9200),
+    port: Number(get('--port') ?? 9110),
     apps: [get('--app') ?? 'http://localhost:4300'],
     accessTokenTtl: Number(get('--access-token-ttl') ?? 20),
   });

@@ -20,7 +20,7 @@ import {
 import type { PageState, SeenEvent, Sink } from '../lib/kit.ts';
 import { describeEvents, storedSessions, target, waitNewToken } from './helpers.ts';
 
-const BA_PORT = Number(process.env.E2E_BA_PORT ?? 9200);
+const BA_PORT = Number(process.env.E2E_BA_PORT ?? 9110);
 /** Every request of the harness to the provider gives up after this. */
 const DEADLINE = 5000;
 
