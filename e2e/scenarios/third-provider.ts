@@ -150,8 +150,8 @@ async function runPart(c: Checks, provider: RunningBetterAuth, part: Part, pf: P
     const page = await context.newPage();
     const sink: Sink = { csp: [], errors: [], dialogs: [] };
     watchPage(page, sink);
-    const s = await signIn(c, provider, page, part, pf, sink);
-    const last = await renewals(c, provider, page, part, pf, s);
+    const signedIn = await signIn(c, provider, page, part, pf, sink);
+    const last = await renewals(c, provider, page, part, pf, signedIn);
     if (!last) return;
     await apiCall(c, provider, page, part, userinfo);
     if (part.dpop) await stolenRefreshToken(c, provider, page);
@@ -165,7 +165,7 @@ async function runPart(c: Checks, provider: RunningBetterAuth, part: Part, pf: P
 }
 
 /** Sign-in through the provider's login form: code + PKCE, a refresh token, the tokens taken. */
-async function signIn(c: Checks, provider: RunningBetterAuth, page: Page, part: Part, pf: PartFigures, sink: Sink): Promise<PageState> {
+async function signIn(c: Checks, provider: RunningBetterAuth, page: Page, part: Part, pf: PartFigures, sink: Sink): Promise<{ s: PageState; code: BaLogEntry | undefined }> {
   const label = part.dpop ? 'DPoP' : 'code + refresh-token';
   await page.goto(`${APP}/`);
   await waitForApp(page);
@@ -211,15 +211,16 @@ async function signIn(c: Checks, provider: RunningBetterAuth, page: Page, part: 
     c.ok(issued?.token_type?.toLowerCase() === 'bearer' && !code[0]?.dpop_jkt, `${label}: a Bearer token, no proof sent`, `token_type ${issued?.token_type}`);
   }
   say(`    ${label}: signed in in ${pf.signInMs} ms (${pf.afterFormMs} ms after submitting the form)`);
-  return s;
+  return { s, code: code.at(-1) };
 }
 
 /** `part.renewals` scheduled renewals, each one refresh_token request answered with new tokens. */
-async function renewals(c: Checks, provider: RunningBetterAuth, page: Page, part: Part, pf: PartFigures, start: PageState): Promise<PageState | null> {
+async function renewals(c: Checks, provider: RunningBetterAuth, page: Page, part: Part, pf: PartFigures,
+  { s: start, code }: { s: PageState; code: BaLogEntry | undefined }): Promise<PageState | null> {
   const label = part.dpop ? 'DPoP' : 'code + refresh-token';
   let prev = start;
-  let prevRt = provider.since(start.now - 30000).filter((e) => e.issued?.refresh_token).at(-1)?.issued?.refresh_token;
-  const jkt = provider.since(start.now - 30000).filter(isCode).at(-1)?.dpop_jkt;
+  let prevRt = code?.issued?.refresh_token;
+  const jkt = code?.dpop_jkt;
   let prevReqAt: number | null = null;
   for (let i = 1; i <= part.renewals; i++) {
     const due = target(prev);
