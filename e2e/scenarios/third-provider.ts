@@ -2,8 +2,10 @@
 // (e2e/provider/better-auth.ts), started here on localhost. Two apps are `ng add`ed against it
 // (the run's base workspace and tarball, provider already up so that ng add's provider check reads
 // its discovery) and built: code + refresh-token (client spa-code), and the same with --dpop
-// (client spa-dpop). Each signs in through the provider's login form in chromium, renews by refresh
-// token, calls the provider's userinfo through the generated interceptor, and logs out.
+// (client spa-dpop). Each signs the test user in in chromium (the launcher's login page, which posts
+// to better-auth's sign-in API: better-auth ships no UI), renews by refresh token, calls the
+// provider's userinfo through the generated interceptor, and logs out (revocation, RP-initiated
+// logout). Ports: E2E_BA_PORT (9110) for the provider, the app on E2E_APP_PORT as elsewhere.
 // Figures from the page (window.auth, its events) and from what the provider answered (its log).
 import { readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
