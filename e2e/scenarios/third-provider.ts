@@ -226,7 +226,8 @@ async function renewals(c: Checks, provider: RunningBetterAuth, page: Page, part
   let prevReqAt: number | null = null;
   for (let i = 1; i <= part.renewals; i++) {
     const due = target(prev);
-    if (!await waitNewToken(page, prev.accessToken, due - Date.now() + 10000)) {
+    // At most one renewal period + 10 s: a provider that ignored the 20 s lifetime fails here, not an hour later.
+    if (!await waitNewToken(page, prev.accessToken, Math.min(due - Date.now(), PERIOD) + 10000)) {
       const st = await readState(page);
       c.ok(false, `${label} renewal ${i}: a new access token`, `none within 10 s after the target; events ${describeEvents(st.events, prev.now)}\n        ${trail(provider.since(prev.now))}`);
       return null;
