@@ -227,9 +227,10 @@ async function renewals(c: Checks, provider: RunningBetterAuth, page: Page, part
   for (let i = 1; i <= part.renewals; i++) {
     const due = target(prev);
     // At most one renewal period + 10 s: a provider that ignored the 20 s lifetime fails here, not an hour later.
-    if (!await waitNewToken(page, prev.accessToken, Math.min(due - Date.now(), PERIOD) + 10000)) {
+    const wait = Math.min(due - Date.now(), PERIOD) + 10000;
+    if (!await waitNewToken(page, prev.accessToken, wait)) {
       const st = await readState(page);
-      c.ok(false, `${label} renewal ${i}: a new access token`, `none within 10 s after the target; events ${describeEvents(st.events, prev.now)}\n        ${trail(provider.since(prev.now))}`);
+      c.ok(false, `${label} renewal ${i}: a new access token`, `none in ${Math.round(wait / 1000)} s (target in ${Math.round((due - Date.now()) / 1000)} s); events ${describeEvents(st.events, prev.now)}\n        ${trail(provider.since(prev.now))}`);
       return null;
     }
     const s = await readState(page);
