@@ -93,7 +93,7 @@ export async function thirdProvider(c: Checks): Promise<void> {
     // One build after the other, the next one while the browser runs the part before (mostly waits).
     let previous: Promise<unknown> = Promise.resolve();
     for (const part of parts) {
-      const build = previous.then(() => buildPart(c, provider, part, disc));
+      const build = previous.then(() => buildPart(provider, part, disc));
       build.catch(() => {}); // awaited below (a failed build stops the ones after it)
       builds.push(build);
       previous = build;
@@ -110,7 +110,7 @@ export async function thirdProvider(c: Checks): Promise<void> {
 }
 
 /** `ng add` with the provider up (its provider check reads the discovery document), then `ng build`. */
-async function buildPart(c: Checks, provider: RunningBetterAuth, part: Part, disc: Record<string, unknown>): Promise<Built> {
+async function buildPart(provider: RunningBetterAuth, part: Part, disc: Record<string, unknown>): Promise<Built> {
   const { tarball, base } = await workspaceInputs();
   const t0 = Date.now();
   const made = await makeApp({
@@ -118,7 +118,7 @@ async function buildPart(c: Checks, provider: RunningBetterAuth, part: Part, dis
     flags: ['--authority', provider.issuer, '--client-id', part.clientId, '--flow', 'code', '--renewal', 'refresh-token',
       '--renew-before', String(RENEW_BEFORE), ...(part.dpop ? ['--dpop'] : [])],
   });
-  say(`  built ${part.id}: ng add ${made.ms.add} ms, ng build ${made.ms.build} ms`);
+  say(`  built ${part.id}: copy ${made.ms.copy} ms, ng add ${made.ms.add} ms, ng build ${made.ms.build} ms`);
   // ng add's own request for the discovery document (from node: no Origin; the harness reads it
   // only before the builds, the page with an Origin).
   const read = provider.since(t0).filter((e) => e.path === '/.well-known/openid-configuration' && !e.origin);
