@@ -343,6 +343,7 @@ async function logout(c: Checks, provider: RunningBetterAuth, page: Page, contex
     code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' }).forEach(([k, v]) => probe.searchParams.set(k, v));
   const outcome = await authorizeOutcome(context, probe);
   c.ok(/[?&]error=login_required/.test(outcome), `${label}: the browser no longer has a provider session (prompt=none → login_required)`, outcome.slice(0, 140));
+  if (part.dpop) return; // the quiet period after logout is watched once (code + refresh-token), same code path
   const quiet = Date.now();
   await sleep(PERIOD + 1500);
   const after = provider.since(quiet).filter((e) => e.path === '/oauth2/token' || e.path === '/oauth2/authorize');
