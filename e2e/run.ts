@@ -5,7 +5,8 @@
 //
 // Every scenario asserts with figures taken from the provider's request log and prints them; the
 // last line is `N passed, M failed` and the exit code is non-zero when anything failed.
-// Env: E2E_PROVIDER_PORT (9100), E2E_TLS_PORT (9543), E2E_APP_PORT (4300), E2E_VERBOSE=1, E2E_HEADED=1.
+// Env: E2E_PROVIDER_PORT (9100), E2E_TLS_PORT (9543), E2E_APP_PORT (4300), E2E_BA_PORT (9110, the third provider:
+// better-auth, e2e/scenarios/third-provider.ts), E2E_VERBOSE=1, E2E_HEADED=1.
 // The kit (apps, checks, sign-in, withStack) is e2e/lib/kit.ts; the scenarios of renewal under
 // faults (provider request faults, offline, freeze, tabs, clock skew, sub-path, interceptor) are in
 // e2e/scenarios/, run after the ones below; last, an app made by 0.1.0 and upgraded by `ng update`

@@ -80,11 +80,15 @@ export async function app(id: AppId): Promise<AppDist> {
   if (!built.has(id)) built.set(id, FAKE ? fakeApp(id) : buildApp(id));
   return built.get(id)!;
 }
-export async function buildApp(id: AppId): Promise<AppDist> {
+/** The package tarball and the `ng new` base of this run (made once, shared by every app). */
+export async function workspaceInputs(): Promise<{ tarball: string; base: string }> {
   tarball ??= opt('--tarball') ?? packTarball({ build: !argv.includes('--no-build') });
   const tb = await tarball;
   base ??= makeBase({ reuse: argv.includes('--reuse-base') || undefined });
-  const b = await base;
+  return { tarball: tb, base: await base };
+}
+export async function buildApp(id: AppId): Promise<AppDist> {
+  const { tarball: tb, base: b } = await workspaceInputs();
   const a: AppConfig = APPS[id];
   if (a.release) return buildUpgradedApp(id, a.release, a, tb, b);
   const made = await makeApp({ id, tarball: tb, flags: flagsOf(a), base: b, baseHref: a.baseHref, secureRoutes: a.secureRoutes });
@@ -357,3 +361,8 @@ export async function withStack<T>({ appId, csp = false, cross = false, sameSite
 let browser: Browser | undefined;
 /** The one chromium every scenario's context is made in (launched by run.ts). */
 export function setBrowser(b: Browser | undefined): void { browser = b; }
+/** That chromium, for a scenario that makes its own contexts (throws before setBrowser). */
+export function getBrowser(): Browser {
+  if (!browser) throw new Error('setBrowser() first');
+  return browser;
+}

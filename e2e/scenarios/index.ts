@@ -7,6 +7,7 @@ import { frozenPage, hungTokenEndpoint, offline, providerOutage } from './outage
 import { accountSwitch, callbackFailure, logoutInterop } from './session-end.ts';
 import { subPath } from './subpath.ts';
 import { duplicatedTab, fiveTabs, logoutDuringRenewal } from './tabs.ts';
+import { thirdProvider } from './third-provider.ts';
 
 export const RESILIENCE_SCENARIOS: { name: string; run: (c: Checks) => Promise<void> }[] = [
   { name: 'hung token endpoint: timeout, retry, logout with a hung revocation', run: hungTokenEndpoint },
@@ -23,4 +24,5 @@ export const RESILIENCE_SCENARIOS: { name: string; run: (c: Checks) => Promise<v
   { name: 'app under a sub-path (/portal/)', run: subPath },
   { name: 'interceptor: secureRoutes, one renewal for concurrent calls', run: interceptor },
   { name: 'DPoP (--dpop): bound tokens, proofs, nonces, replay refused', run: dpop },
+  { name: 'third provider: better-auth (code + PKCE, refresh token, userinfo, logout, DPoP)', run: thirdProvider },
 ];
