@@ -95,7 +95,7 @@ describe('auth-renew run again with other options', () => {
     const tree = await runAuthRenew(loadFixture('ng22'));
     const before = snapshot(tree);
     await expectAsync(runAuthRenew(tree, { renewal: 'iframe' })).toBeRejectedWithError(
-      /would replace auth\.config\.ts, renew\.spec\.ts, renew\.ts; add silent-renew\.html, silent-renew\.js, silent-renew-frame\.spec\.ts, silent-renew-frame\.ts\. Nothing was changed/);
+      /would replace auth\.config\.ts, renew\.spec\.ts, renew\.ts; add silent-renew-frame\.spec\.ts, silent-renew-frame\.ts, public\/silent-renew\.html, public\/silent-renew\.js\. Nothing was changed/);
     expect(snapshot(tree)).toEqual(before);
   });
 

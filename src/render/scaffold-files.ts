@@ -19,21 +19,26 @@ export interface TargetFolder {
   authPath: string;
 }
 
-const fileName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
-
-function listed(paths: string[], edited: Set<string>): string {
-  return paths.map((p) => (edited.has(p) ? `${fileName(p)} (edited since generated)` : fileName(p))).join(', ');
+/**
+ * The files, those of the generated folder first by name, then the others (the silent-renew page)
+ * by workspace path; each edited one marked.
+ */
+function listed(paths: string[], edited: Set<string>, folder: string): string {
+  const inside = (p: string) => p.startsWith(`${folder}/`);
+  const name = (p: string) => (inside(p) ? p.slice(folder.length + 1) : p);
+  return [...paths.filter(inside), ...paths.filter((p) => !inside(p))]
+    .map((p) => (edited.has(p) ? `${name(p)} (edited since generated)` : name(p))).join(', ');
 }
 
 /** "replace renew.ts, …; add …; remove … (no longer needed); no longer use … (kept: …)" */
-function describeChanges(plan: Plan): string {
+function describeChanges(plan: Plan, folder: string): string {
   const replaced = [...plan.replace, ...plan.merge].sort();
   const removed = [...plan.remove, ...plan.orphan].sort();
   const edited = new Set([...plan.merge, ...plan.orphan]);
   return [
-    replaced.length ? `replace ${listed(replaced, edited)}` : '',
-    plan.add.length ? `add ${listed(plan.add, edited)}` : '',
-    removed.length ? `remove ${listed(removed, edited)} (no longer needed)` : '',
+    replaced.length ? `replace ${listed(replaced, edited, folder)}` : '',
+    plan.add.length ? `add ${listed(plan.add, edited, folder)}` : '',
+    removed.length ? `remove ${listed(removed, edited, folder)} (no longer needed)` : '',
     plan.stale.length ? `no longer use ${plan.stale.join(', ')} (kept: the app serves them)` : '',
   ].filter(Boolean).join('; ');
 }
@@ -130,7 +135,7 @@ export function scaffoldFiles(project: TargetFolder, options: ResolvedOptions, o
     }
     const older = !!record && record.version !== CURRENT_VERSION;
     const by = older ? ` by ngx-auth-renew ${record.version}` : '';
-    const changes = describeChanges(plan);
+    const changes = describeChanges(plan, folder);
     if (record && !sameShape(record.options, options) && changes && !overwrite) {
       throw new SchematicsException(
         `${folder} was generated${by} with ${describeShape(record.options)}; ${describeShape(options)} would ${changes}. ` +

@@ -75,7 +75,8 @@ for (const [label, version] of VERSIONS) {
       expect(read(dir, 'angular.json')).toContain('\n    "schematicCollections": ["@schematics/angular", "ngx-auth-renew"]\n');
 
       const a = read(dir, 'src/app/auth-a/auth.config.ts');
-      expect(a.split('\n')[0]).toBe('// ngx-auth-renew: flow=implicit renewal=iframe storage=local');
+      expect(JSON.parse(read(dir, 'src/app/auth-a/ngx-auth-renew.json')).options).toEqual(jasmine.objectContaining(
+        { flow: 'implicit', renewal: 'iframe', storage: 'local', renewBefore: 10, skipTests: true }));
       expect(a).toContain(`authority: 'https://id.example.com/tenant/'`);
       expect(a).toContain(`clientId: 'spa-a'`);
       expect(a).toContain('renewBeforeSeconds: 10');
@@ -107,7 +108,8 @@ for (const [label, version] of VERSIONS) {
       ng(dir, [...generate, '--storage', 'memory']);
       expect(prettierCheck(dir)).toEqual([]);
       const b = read(dir, 'src/app/auth-b/auth.config.ts');
-      expect(b.split('\n')[0]).toBe('// ngx-auth-renew: flow=code renewal=refresh-token storage=memory dpop');
+      expect(JSON.parse(read(dir, 'src/app/auth-b/ngx-auth-renew.json')).options).toEqual(jasmine.objectContaining(
+        { flow: 'code', renewal: 'refresh-token', storage: 'memory', dpop: true, renewBefore: 0 }));
       expect(b).toContain('renewBeforeSeconds: 0');
       expect(b).toContain(`storage: 'memory'`);
       expect(b).toContain(`scope: 'openid offline_access'`);

@@ -73,8 +73,8 @@ describe('the generated code in every shape, in one Angular 22 workspace with an
     for (const folder of FOLDERS) {
       expect(readFileSync(join(app, folder, 'auth-config.ts'), 'utf8')).toContain('export const AUTH_CONFIG');
     }
-    expect(readFileSync(join(app, 'auth-code-rt-local-dpop', 'auth.config.ts'), 'utf8'))
-      .toMatch(/^\/\/ ngx-auth-renew: flow=code renewal=refresh-token storage=local dpop/);
+    expect(JSON.parse(readFileSync(join(app, 'auth-code-rt-local-dpop', 'ngx-auth-renew.json'), 'utf8')).options)
+      .toEqual(jasmine.objectContaining({ flow: 'code', renewal: 'refresh-token', storage: 'local', dpop: true }));
     expect(generated.length).toBeGreaterThan(FOLDERS.length * 20);
   });
 

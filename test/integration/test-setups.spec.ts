@@ -61,7 +61,7 @@ describe('Angular 22, Vitest with globals: false, run again after the user edite
     expect(other.status).not.toBe(0);
     expect(plain(other.output)).toContain('--flow code --renewal iframe --storage session would replace ' +
       'auth.config.ts (edited since generated), renew.spec.ts, renew.ts; add silent-renew-frame.spec.ts, ' +
-      'silent-renew-frame.ts, silent-renew.html, silent-renew.js. Nothing was changed');
+      'silent-renew-frame.ts, public/silent-renew.html, public/silent-renew.js. Nothing was changed');
     expect(readFileSync(join(auth, 'auth.config.ts'), 'utf8')).toBe(config);
     expect(existsSync(join(auth, 'silent-renew-frame.ts'))).toBe(false);
 
