@@ -14,6 +14,7 @@ describe('resolveOptions', () => {
       scope: 'openid profile email offline_access',
       storage: 'session',
       dpop: false,
+      bff: false,
       skipTests: false,
       skipInstall: false,
     });

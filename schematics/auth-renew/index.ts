@@ -6,9 +6,21 @@ import { scheduleNextSteps } from '../../src/next-steps/next-steps';
 import { resolveOptions } from '../../src/render/options';
 import { canCheckProvider } from '../../src/next-steps/provider-check';
 import { addProvideAuth, planProvideAuth } from '../../src/ts/root-provider';
-import { scaffoldFiles } from '../../src/render/scaffold-files';
-import { readWorkspaceOrFail, resolveProject } from '../../src/workspace/workspace';
+import { planBffWiring, planServerRendered, writeEdits } from '../../src/ts/server-wiring';
+import { renderContext, scaffoldFiles } from '../../src/render/scaffold-files';
+import { readRecord } from '../../src/render/generated-folder';
+import { readWorkspaceOrFail, resolveProject, TargetProject } from '../../src/workspace/workspace';
+import { serverRendering } from '../../src/workspace/ssr';
 import { Schema } from '../../src/render/schema';
+
+/** --bff: the server middleware in server.ts and the catch-all route rendered per request; planned before any write. */
+function bffWiring(tree: Parameters<Rule>[0], project: TargetProject): Rule {
+  const { serverEntry } = serverRendering(tree, project.name, project.definition);
+  const { serverPath } = renderContext(project, readRecord(tree, project.authPath, project.sourceRoot));
+  const server = planBffWiring(tree, serverEntry, serverPath!);
+  const routes = planServerRendered(tree, `${project.sourceRoot}/app/app.routes.server.ts`);
+  return writeEdits(server, routes);
+}
 
 /**
  * The scaffold, wired into the app, for a workspace already read. Every check runs before any change.
@@ -18,11 +30,13 @@ export function authRenewIn(workspace: WorkspaceDefinition, schema: Schema, afte
   return (tree) => {
     const project = resolveProject(tree, workspace, schema.project, schema.path);
     const options = resolveOptions(schema);
+    const server = options.bff ? bffWiring(tree, project) : noop();
     const provider = planProvideAuth(tree, project);
     return chain([
       scaffoldFiles(project, options, !!schema.overwrite),
-      options.renewal === 'iframe' ? addSilentRenewAssets(project) : noop(),
+      options.renewal === 'iframe' && !options.bff ? addSilentRenewAssets(project) : noop(),
       addProvideAuth(provider),
+      server,
       addRuntimeDependencies(options),
       scheduleNextSteps(tree, project, schema, after.checkProvider && canCheckProvider(options.authority)),
     ]);

@@ -21,6 +21,8 @@ export interface RenderOptions {
   scope: string;
   storage: Storage;
   dpop: boolean;
+  /** Backend for frontend (since 0.3.0; false for older releases). */
+  bff: boolean;
   skipTests: boolean;
 }
 
@@ -32,6 +34,8 @@ export interface RenderContext {
   silentRenewPath: string;
   /** Specs import describe/it/expect from 'vitest' (a Vitest app; since 0.2.0). */
   vitestImports: boolean;
+  /** Workspace-relative folder of the server half (--bff only, since 0.3.0): `src/server/bff` */
+  serverPath?: string;
 }
 
 /** How one release lays its templates out. Releases only ever get added to this table. */
@@ -68,7 +72,7 @@ export const RELEASES: readonly Release[] = [
   },
   {
     version: '0.3.0',
-    folders: (options) => variantFolders(options, [
+    folders: (options) => options.bff ? ['auth/bff', 'server/bff'] : variantFolders(options, [
       options.storage === 'local' ? 'auth/storage-local' : 'auth/storage-tab',
       ...(options.dpop ? ['auth/dpop'] : []),
     ]),

@@ -1,0 +1,35 @@
+import type { Request, Response } from 'express';
+
+/**
+ * The session cookie: `__Host-` (Secure, no Domain, Path=/: only this host over https can set or
+ * read it), HttpOnly (no script can read it), SameSite=Strict (not sent on requests another site
+ * starts; the sign-in callback answers with a same-site hop so the landing page gets it).
+ * It holds a random session id only.
+ */
+export const SESSION_COOKIE = '__Host-bff-session';
+/** A sign-in in progress: SameSite=Lax, as it must come back on the provider's redirect to the callback. */
+export const LOGIN_COOKIE = '__Host-bff-login';
+
+/** A cookie of the request by name (undefined when absent or not a plain value). */
+export function readCookie(req: Request, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      const value = part.slice(eq + 1).trim();
+      return /^[A-Za-z0-9_-]{16,128}$/.test(value) ? value : undefined;
+    }
+  }
+  return undefined;
+}
+
+/** Sets (or, with maxAgeSeconds 0, deletes) a `__Host-` cookie. */
+export function writeCookie(
+  res: Response,
+  name: string,
+  value: string,
+  maxAgeSeconds: number,
+  sameSite: 'Strict' | 'Lax',
+): void {
+  const cookie = `${name}=${value}; Path=/; Secure; HttpOnly; SameSite=${sameSite}; Max-Age=${Math.max(0, Math.floor(maxAgeSeconds))}`;
+  res.append('Set-Cookie', cookie);
+}
