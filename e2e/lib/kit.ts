@@ -73,9 +73,13 @@ export async function app(id: AppId): Promise<AppDist> {
   if (!built.has(id)) built.set(id, FAKE ? fakeApp(id) : buildApp(id));
   return built.get(id)!;
 }
-export async function buildApp(id: AppId): Promise<AppDist> {
+/** The package under test, packed once per run (or --tarball). */
+export function packedTarball(): Promise<string> {
   tarball ??= opt('--tarball') ?? packTarball({ build: !argv.includes('--no-build') });
-  const tb = await tarball;
+  return Promise.resolve(tarball);
+}
+export async function buildApp(id: AppId): Promise<AppDist> {
+  const tb = await packedTarball();
   base ??= makeBase({ reuse: argv.includes('--reuse-base') || undefined });
   const b = await base;
   const a: AppConfig = APPS[id];
@@ -315,3 +319,7 @@ export async function withStack<T>({ appId, csp = false, cross = false, sameSite
 let browser: Browser | undefined;
 /** The one chromium every scenario's context is made in (launched by run.ts). */
 export function setBrowser(b: Browser | undefined): void { browser = b; }
+export function currentBrowser(): Browser {
+  if (!browser) throw new Error('setBrowser() first');
+  return browser;
+}

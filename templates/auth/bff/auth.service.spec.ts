@@ -90,6 +90,18 @@ describe('AuthService (backend for frontend)', () => {
     expect(TestBed.inject(TransferState).get(stateKey, null)?.user.sub).toBe('u1');
   });
 
+  it('rendered signed out, asks once more (a cross-site navigation does not send the Strict cookie)', async () => {
+    answer(200, session);
+    TestBed.configureTestingModule({});
+    TestBed.inject(TransferState).set(stateKey, null);
+    const auth = setup('browser');
+    await auth.start();
+    for (let i = 0; i < 20 && !auth.isAuthenticated(); i++)
+      await new Promise((r) => setTimeout(r, 5));
+    expect(calls.map((c) => c.url)).toEqual(['/bff/user']);
+    expect(auth.user()?.sub).toBe('u1');
+  });
+
   it('in the browser, takes the state the server rendered with, without a request', async () => {
     answer(500, {});
     TestBed.configureTestingModule({});

@@ -70,8 +70,12 @@ export class AuthService {
     }
     this.takeSignInError();
     if (this.transferState.hasKey(SESSION_KEY)) {
-      this.setSession(this.transferState.get(SESSION_KEY, null));
+      const rendered = this.transferState.get(SESSION_KEY, null);
       this.transferState.remove(SESSION_KEY);
+      this.setSession(rendered);
+      // Rendered signed out: the browser may still have a session. Its SameSite=Strict cookie is not
+      // sent on a navigation that another site started (a link in a mail, say); this call sends it.
+      if (!rendered) void this.refresh();
       return;
     }
     await this.refresh();

@@ -1,14 +1,18 @@
 import type { Request, Response } from 'express';
 
 /**
- * The session cookie: `__Host-` (Secure, no Domain, Path=/: only this host over https can set or
- * read it), HttpOnly (no script can read it), SameSite=Strict (not sent on requests another site
- * starts; the sign-in callback answers with a same-site hop so the landing page gets it).
- * It holds a random session id only.
+ * The session cookie, holding a random session id only:
+ * - `__Host-Http-`: Secure, no Domain, Path=/ (only this host, over https, can set it) and, where
+ *   the browser knows the `__Http` prefix (Chromium does), set with HttpOnly by a server only: no
+ *   script can plant one. Browsers that do not know it still apply the `__Host-` rules;
+ * - HttpOnly: no script can read it;
+ * - SameSite=Strict: not sent on requests that another site starts. The sign-in callback (a
+ *   navigation the provider starts) therefore answers with a same-site hop, so that the page it
+ *   lands on gets the cookie.
  */
-export const SESSION_COOKIE = '__Host-bff-session';
+export const SESSION_COOKIE = '__Host-Http-bff-session';
 /** A sign-in in progress: SameSite=Lax, as it must come back on the provider's redirect to the callback. */
-export const LOGIN_COOKIE = '__Host-bff-login';
+export const LOGIN_COOKIE = '__Host-Http-bff-login';
 
 /** A cookie of the request by name (undefined when absent or not a plain value). */
 export function readCookie(req: Request, name: string): string | undefined {
