@@ -120,3 +120,21 @@ describe('auth-renew --bff refusals (one line, nothing written)', () => {
     });
   }
 });
+
+describe('auth-renew --bff next steps', () => {
+  it('name the confidential client, its URIs and the server\'s environment', async () => {
+    const { runWithTasks, BASE_OPTIONS } = await import('./workspace-fixtures');
+    const entries: { level: string; message: string }[] = [];
+    const subscription = runner.logger.subscribe((e) => entries.push({ level: e.level, message: e.message }));
+    await runWithTasks('auth-renew', { ...BASE_OPTIONS, bff: true }, loadFixture('ng22-ssr'));
+    subscription.unsubscribe();
+    const info = entries.filter((e) => e.level === 'info').map((e) => e.message).join('\n');
+    expect(info).toContain('register client "spa" as a confidential client');
+    expect(info).toContain('redirect URI <origin>/bff/callback');
+    expect(info).toContain('back-channel logout URI <origin>/bff/backchannel-logout');
+    expect(info).toContain('BFF_CLIENT_SECRET and BFF_ORIGIN');
+    expect(info).toContain('provideHttpClient(withInterceptors([authInterceptor]))');
+    expect(info).not.toContain('secureRoutes');
+    expect(entries.some((e) => e.level === 'warn')).toBe(false);
+  });
+});

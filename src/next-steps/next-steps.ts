@@ -3,6 +3,7 @@ import { RunSchematicTask } from '@angular-devkit/schematics/tasks';
 import { Schema } from '../render/schema';
 import { cspDirectives, cspSource } from './csp';
 import { baseHref } from '../workspace/index-html';
+import { bffSteps } from './bff-steps';
 import { interceptorSteps } from './interceptor-setup';
 import { ResolvedOptions } from '../render/options';
 import { foreignFiles, ownAuthService } from './own-auth-code';
@@ -21,6 +22,9 @@ function scaffoldState(tree: Tree, project: TargetProject): { folder: string[]; 
 
 /** The next steps, one a line, for a run that created files in a folder that held `before`. */
 function steps(tree: Tree, project: TargetProject, options: ResolvedOptions, before: string[]): string[] {
+  if (options.bff) {
+    return bffSteps(tree, project, options);
+  }
   const parsed = new ParsedSources();
   const base = baseHref(tree, project);
   const redirects = options.renewal === 'iframe'

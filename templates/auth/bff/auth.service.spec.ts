@@ -24,7 +24,11 @@ describe('AuthService (backend for frontend)', () => {
     }) as typeof fetch;
   }
 
-  function setup(platform: 'browser' | 'server', providers: Provider[] = []): AuthService {
+  function setup(
+    platform: 'browser' | 'server',
+    providers: Provider[] = [],
+    rendered?: SessionInfo | null,
+  ): AuthService {
     TestBed.configureTestingModule({
       providers: [
         { provide: AUTH_CONFIG, useValue: { bffPath: '/bff' } },
@@ -32,6 +36,7 @@ describe('AuthService (backend for frontend)', () => {
         ...providers,
       ],
     });
+    if (rendered !== undefined) TestBed.inject(TransferState).set(stateKey, rendered);
     const auth = TestBed.inject(AuthService);
     auth.events.subscribe((event) => events.push(event));
     return auth;
@@ -92,9 +97,7 @@ describe('AuthService (backend for frontend)', () => {
 
   it('rendered signed out, asks once more (a cross-site navigation does not send the Strict cookie)', async () => {
     answer(200, session);
-    TestBed.configureTestingModule({});
-    TestBed.inject(TransferState).set(stateKey, null);
-    const auth = setup('browser');
+    const auth = setup('browser', [], null);
     await auth.start();
     for (let i = 0; i < 20 && !auth.isAuthenticated(); i++)
       await new Promise((r) => setTimeout(r, 5));
@@ -104,9 +107,7 @@ describe('AuthService (backend for frontend)', () => {
 
   it('in the browser, takes the state the server rendered with, without a request', async () => {
     answer(500, {});
-    TestBed.configureTestingModule({});
-    TestBed.inject(TransferState).set(stateKey, session);
-    const auth = setup('browser');
+    const auth = setup('browser', [], session);
     await auth.start();
     expect(auth.user()?.sub).toBe('u1');
     expect(calls).toEqual([]);
