@@ -4,8 +4,9 @@ import { changedFiles, lineDiff, loadFixture, runAuthRenew, runner, snapshot } f
 const BROWSER = ['auth-settings.ts', 'auth.config.ts', 'auth.guard.spec.ts', 'auth.guard.ts', 'auth.interceptor.spec.ts',
   'auth.interceptor.ts', 'auth.service.spec.ts', 'auth.service.ts', 'ngx-auth-renew.json', 'provide-auth.ts'];
 const SERVER = ['api-proxy.ts', 'backchannel-logout.ts', 'bff.config.ts', 'bff.ts', 'callback.ts', 'context.ts', 'cookies.ts',
-  'csrf.ts', 'deadline.ts', 'errors.ts', 'login.ts', 'logout.ts', 'memory-store.ts', 'oidc.ts', 'page-user.ts', 'redis-store.ts',
-  'return-to.ts', 'sealed.ts', 'session-store.ts', 'sessions.ts', 'token-refresh.ts', 'user.ts'];
+  'csrf.spec.ts', 'csrf.ts', 'deadline.ts', 'errors.ts', 'login.ts', 'logout.ts', 'memory-store.spec.ts', 'memory-store.ts',
+  'oidc.ts', 'page-user.ts', 'redis-store.ts', 'return-to.spec.ts', 'return-to.ts', 'sealed.ts', 'session-store.ts', 'sessions.ts',
+  'token-refresh.ts', 'upstream-url.spec.ts', 'upstream-url.ts', 'user.ts'];
 
 function below(tree: UnitTestTree, folder: string): string[] {
   return tree.files.filter((f) => f.startsWith(`/${folder}/`)).map((f) => f.slice(folder.length + 2)).sort();
@@ -27,6 +28,16 @@ describe('auth-renew --bff on an app with @angular/ssr (Angular 22)', () => {
     const record = JSON.parse(tree.readText('/src/app/auth/ngx-auth-renew.json'));
     expect(record.options.bff).toBe(true);
     expect(record.server).toBe('src/server/bff');
+  });
+
+  it('--skip-tests: no spec file in either half', async () => {
+    const tree = await runAuthRenew(before, { bff: true, skipTests: true });
+    expect([...below(tree, 'src/app/auth'), ...below(tree, 'src/server/bff')].filter((f) => f.endsWith('.spec.ts'))).toEqual([]);
+  });
+
+  it('specs of a Vitest app import their test functions from vitest (server half too)', async () => {
+    const tree = await runAuthRenew(before, { bff: true });
+    expect(tree.readText('/src/server/bff/memory-store.spec.ts')).toMatch(/^import \{ describe, expect, it \} from 'vitest';/);
   });
 
   it('wires server.ts with one import and one line, right after the Express app is made', async () => {

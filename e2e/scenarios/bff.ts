@@ -197,6 +197,13 @@ export async function bff(c: Checks): Promise<void> {
     const traversal = await call(portA, '/bff/api/me/%2e%2e/token', { headers: asApp(await sessionCookie(context)) });
     c.ok(notListed.status === 404 && traversal.status === 404, 'an API not in the allow-list is 404 (never an open proxy); dot segments are refused', `${notListed.status}, ${traversal.status}`);
 
+    // 5b. The guard on the server: signed out, a guarded page is a redirect to the sign-in; signed in, it renders.
+    const guardedOut = await call(portA, '/private', { headers: { accept: 'text/html' } });
+    const guardedIn = await call(portA, '/private', { headers: { accept: 'text/html', cookie: `${SESSION_COOKIE}=${await sessionCookie(context)}` } });
+    c.ok(guardedOut.status === 302 && guardedOut.headers.location === '/bff/login?returnTo=%2Fprivate' && guardedIn.status === 200 && /Signed in as/.test(guardedIn.body),
+      'authGuard on the server: signed out → 302 to /bff/login?returnTo=%2Fprivate; signed in → the page, rendered with the user',
+      `${guardedOut.status} ${guardedOut.headers.location ?? ''}; ${guardedIn.status}`);
+
     // 6. CSRF: no header → 403; another origin → refused (by the browser's CORS, and by the server).
     const noHeader = await page.evaluate(async () => (await fetch('/bff/user')).status);
     const forged = await call(portA, '/bff/user', { headers: asApp(await sessionCookie(context), { origin: 'https://evil.test' }) });
@@ -257,8 +264,13 @@ export async function bff(c: Checks): Promise<void> {
       'back-channel logout (the user signed out at the provider): the next calls get 401', `${bc?.event ?? 'no back-channel call'} ${bc?.error ?? ''}; /bff/user ${afterBc.status}, api ${apiAfterBc.status}`);
     await bcPage.close();
 
-    // 11. invalid_grant ends the session.
-    await signIn(page, c, provider);
+    // 11. No open redirect: a sign-in asked to come back to another site comes back to this app's /.
+    await page.goto(`${ORIGIN}/bff/login?returnTo=${encodeURIComponent('//evil.test/steal')}`);
+    const landed = await page.waitForFunction(() => document.querySelector('#user')?.textContent?.includes('Signed in as'), null, { timeout: 30000 })
+      .then(() => page.url(), () => page.url());
+    c.ok(landed === `${ORIGIN}/`, 'returnTo=//evil.test/steal: signed in and back on this app\'s / (no open redirect)', landed);
+
+    // 12. invalid_grant ends the session.
     await waitTokenStale(provider);
     const revoked = provider.addFault({ path: '/token', grant: 'refresh_token', kind: 'status', status: 400, error: 'invalid_grant', times: 1 });
     const ended = await api(page, '/bff/api/me');
@@ -268,7 +280,7 @@ export async function bff(c: Checks): Promise<void> {
     c.ok(ended.status === 401 && userAfter.status === 401 && events.includes('session-ended'),
       'invalid_grant at refresh: 401, the session is gone, the app gets session-ended', `${ended.status}, /bff/user ${userAfter.status}, events ${events.join(',')}`);
 
-    // 12. Logout: revocation, provider session ended, cookie cleared.
+    // 13. Logout: revocation, provider session ended, cookie cleared.
     await signIn(page, c, provider);
     const lastRt = provider.log.filter((e) => e.issued?.refresh_token).at(-1)?.issued?.refresh_token;
     const loggedOutCookie = await sessionCookie(context);
@@ -285,7 +297,7 @@ export async function bff(c: Checks): Promise<void> {
     c.ok(!(await sessionCookie(context)) && stillThere.status === 401 && /Signed out/.test(await page.textContent('#user').catch(() => '') ?? ''),
       'logout cleared the cookie, the old session id is dead, the app shows signed out', `${stillThere.status}`);
 
-    // 13. Redis: two instances share sessions; one refresh across both; a restart keeps the session.
+    // 14. Redis: two instances share sessions; one refresh across both; a restart keeps the session.
     redis = await startRedis();
     await a.stop();
     servers.length = 0;

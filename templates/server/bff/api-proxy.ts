@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import type { ReadableStream } from 'node:stream/web';
 import { Bff } from './context';
 import { BffError, sendError, sessionEnded } from './errors';
+import { upstreamUrl } from './upstream-url';
 
 /** Request headers passed on to the API; everything else (cookies above all) stays here. */
 const REQUEST_HEADERS = [
@@ -22,17 +23,6 @@ const RESPONSE_HEADERS = [
   'www-authenticate',
   'retry-after',
 ];
-
-/** The API URL for `/bff/api/<name>/<path>`: under the allow-listed base, or undefined. */
-export function upstreamUrl(base: string, path: string[], search: string): URL | undefined {
-  if (path.some((segment) => segment === '.' || segment === '..' || segment === ''))
-    return undefined;
-  const url = new URL(base);
-  const root = url.pathname.replace(/\/$/, '');
-  url.pathname = path.length ? `${root}/${path.map(encodeURIComponent).join('/')}` : url.pathname;
-  url.search = search;
-  return url;
-}
 
 /**
  * ALL /bff/api/:name/*path: the call, with the session's access token (renewed first when it is

@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import * as client from 'openid-client';
 import { LOGIN_COOKIE, readCookie, SESSION_COOKIE, writeCookie } from './cookies';
 import { Bff } from './context';
+import { withDeadline } from './deadline';
 import { describe } from './oidc';
 import { loginKey, PendingLogin } from './login';
 
@@ -43,12 +44,16 @@ export async function callback(bff: Bff, req: Request, res: Response): Promise<v
   try {
     const configuration = await bff.provider.configuration();
     const current = new URL(req.originalUrl, bff.redirectUri);
-    const tokens = await client.authorizationCodeGrant(configuration, current, {
-      pkceCodeVerifier: pending.verifier,
-      expectedState: pending.state,
-      expectedNonce: pending.nonce,
-      idTokenExpected: true,
-    });
+    const tokens = await withDeadline(
+      client.authorizationCodeGrant(configuration, current, {
+        pkceCodeVerifier: pending.verifier,
+        expectedState: pending.state,
+        expectedNonce: pending.nonce,
+        idTokenExpected: true,
+      }),
+      bff.config.requestTimeoutSeconds * 1000,
+      'code exchange',
+    );
     const claims = tokens.claims();
     if (!claims) throw new Error('no id_token');
     const previous = readCookie(req, SESSION_COOKIE);

@@ -11,7 +11,8 @@ export class MemoryStore implements SessionStore {
   private readonly locks = new Map<string, Promise<unknown>>();
 
   constructor() {
-    setInterval(() => this.sweep(), 60_000).unref();
+    const sweeper: { unref?: () => void } = setInterval(() => this.sweep(), 60_000);
+    sweeper.unref?.(); // never keeps the process alive
   }
 
   private live(key: string): Entry | undefined {
@@ -43,9 +44,9 @@ export class MemoryStore implements SessionStore {
   }
 
   async take(key: string): Promise<string | undefined> {
-    const value = await this.get(key);
+    const value = this.live(key)?.value; // read and delete with no await between: one caller gets it
     this.entries.delete(key);
-    return value;
+    return typeof value === 'string' ? value : undefined;
   }
 
   async delete(key: string): Promise<void> {

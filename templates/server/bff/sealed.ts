@@ -1,5 +1,4 @@
 import { CompactEncrypt, compactDecrypt } from 'jose';
-import { randomBytes } from 'node:crypto';
 
 /**
  * Encrypts what the store keeps (JWE, dir + A256GCM, through jose): tokens are never at rest in
@@ -11,7 +10,7 @@ export class Sealer {
 
   /** `key`: 32 bytes, base64url; a random one (for memory sessions, which end with the process) when undefined. */
   constructor(key: string | undefined) {
-    this.key = key ? Buffer.from(key, 'base64url') : randomBytes(32);
+    this.key = key ? Buffer.from(key, 'base64url') : crypto.getRandomValues(new Uint8Array(32));
     if (this.key.length !== 32) {
       throw new Error(
         'BFF_SESSION_KEY must be 32 bytes, base64url (e.g. node -e "console.log(crypto.randomBytes(32).toString(\'base64url\'))")',
