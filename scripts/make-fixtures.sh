@@ -37,3 +37,4 @@ fi
 
 # --bff needs an app with @angular/ssr (server.ts with Express and AngularNodeAppEngine).
 ng_new 22.2.7 ng22-ssr --defaults --ssr
+ng_new 20.3.41 ng20-ssr --defaults --ssr

@@ -149,3 +149,18 @@ describe('auth-renew --bff next steps', () => {
     expect(entries.some((e) => e.level === 'warn')).toBe(false);
   });
 });
+
+describe('auth-renew --bff on an app with @angular/ssr (Angular 20, Karma)', () => {
+  it('wires server.ts and the server routes the same way, and writes Karma-style specs', async () => {
+    const before = loadFixture('ng20-ssr');
+    const original = before.readText('/src/server.ts');
+    const tree = await runAuthRenew(before, { bff: true });
+    const { added, removed } = lineDiff(original, tree.readText('/src/server.ts'));
+    expect(removed).toEqual([]);
+    expect(added).toEqual([`import { bff } from './server/bff/bff';`, 'app.use(bff());']);
+    expect(tree.readText('/src/app/app.routes.server.ts')).toContain('renderMode: RenderMode.Server');
+    expect(below(tree, 'src/server/bff')).toEqual(SERVER);
+    expect(tree.readText('/src/server/bff/memory-store.spec.ts')).not.toContain('vitest');
+    expect(JSON.parse(tree.readText('/src/app/auth/ngx-auth-renew.json')).specs).toBe('plain');
+  });
+});
