@@ -22,19 +22,22 @@ const SESSION_COOKIE = '__Host-Http-bff-session';
 const CSRF = { 'x-bff-csrf': '1' };
 const isRefresh = (e: LogEntry) => e.path === '/token' && e.method === 'POST' && e.grant_type === 'refresh_token';
 
-interface BuiltBff {
+export interface BuiltBff {
   dir: string;
   serverMjs: string;
   browserDist: string;
 }
 
-/** ng new --ssr, ng add --bff, the e2e page (e2e/bff-app) with HttpClient and the interceptor, ng build. */
-async function buildBffApp(): Promise<BuiltBff> {
+/**
+ * ng new --ssr, ng add --bff, the e2e page (e2e/bff-app) with HttpClient and the interceptor, ng
+ * build (also used by bench/bff-proxy.ts). `--reuse-bff` takes the app of an earlier run.
+ */
+export async function buildBffApp(packed?: string): Promise<BuiltBff> {
   const reused = join(E2E, '.work', 'apps', 'bff', 'dist', 'e2e-app');
   if (process.argv.includes('--reuse-bff') && existsSync(join(reused, 'server', 'server.mjs'))) {
     return { dir: join(E2E, '.work', 'apps', 'bff'), serverMjs: join(reused, 'server', 'server.mjs'), browserDist: join(reused, 'browser') };
   }
-  const tarball = await packedTarball();
+  const tarball = packed ?? await packedTarball();
   const base = await makeBase({ ssr: true, reuse: process.argv.includes('--reuse-base') || undefined });
   const flags = ['--authority', LOCAL_ISSUER, '--client-id', BFF_CLIENT.id, '--bff', '--renew-before', String(RENEW_BEFORE)];
   const t0 = Date.now();
@@ -198,8 +201,9 @@ export async function bff(c: Checks): Promise<void> {
     c.ok(notListed.status === 404 && traversal.status === 404, 'an API not in the allow-list is 404 (never an open proxy); dot segments are refused', `${notListed.status}, ${traversal.status}`);
 
     // 5b. The guard on the server: signed out, a guarded page is a redirect to the sign-in; signed in, it renders.
-    const guardedOut = await call(portA, '/private', { headers: { accept: 'text/html' } });
-    const guardedIn = await call(portA, '/private', { headers: { accept: 'text/html', cookie: `${SESSION_COOKIE}=${await sessionCookie(context)}` } });
+    const page_ = { accept: 'text/html', host: `app.test:${FRONT_PORT}` };
+    const guardedOut = await call(portA, '/private', { headers: page_ });
+    const guardedIn = await call(portA, '/private', { headers: { ...page_, cookie: `${SESSION_COOKIE}=${await sessionCookie(context)}` } });
     c.ok(guardedOut.status === 302 && guardedOut.headers.location === '/bff/login?returnTo=%2Fprivate' && guardedIn.status === 200 && /Signed in as/.test(guardedIn.body),
       'authGuard on the server: signed out → 302 to /bff/login?returnTo=%2Fprivate; signed in → the page, rendered with the user',
       `${guardedOut.status} ${guardedOut.headers.location ?? ''}; ${guardedIn.status}`);

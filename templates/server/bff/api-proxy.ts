@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
-import { Readable } from 'node:stream';
-import type { ReadableStream } from 'node:stream/web';
+import { Agent as HttpAgent, IncomingMessage, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { Bff } from './context';
 import { BffError, sendError, sessionEnded } from './errors';
 import { upstreamUrl } from './upstream-url';
@@ -10,6 +10,7 @@ const REQUEST_HEADERS = [
   'accept',
   'accept-language',
   'content-type',
+  'content-length',
   'if-match',
   'if-none-match',
   'if-modified-since',
@@ -17,12 +18,56 @@ const REQUEST_HEADERS = [
 /** Response headers passed back to the browser. */
 const RESPONSE_HEADERS = [
   'content-type',
+  'content-length',
+  'content-encoding',
   'etag',
   'last-modified',
   'location',
   'www-authenticate',
   'retry-after',
 ];
+/** Connections to the APIs are kept open between calls. */
+const agents = {
+  http: new HttpAgent({ keepAlive: true }),
+  https: new HttpsAgent({ keepAlive: true }),
+};
+
+/** Sends the call on with `token`; resolves with the API's answer (its headers), or rejects with a BffError. */
+function send(
+  target: URL,
+  req: Request,
+  token: string,
+  timeoutMs: number,
+): Promise<IncomingMessage> {
+  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+  for (const name of REQUEST_HEADERS) {
+    const value = req.get(name);
+    if (value) headers[name] = value;
+  }
+  const https = target.protocol === 'https:';
+  return new Promise((resolve, reject) => {
+    const upstream = (https ? httpsRequest : httpRequest)(
+      target,
+      { method: req.method, headers, agent: https ? agents.https : agents.http },
+      (answer) => {
+        clearTimeout(deadline);
+        resolve(answer);
+      },
+    );
+    const deadline = setTimeout(() => {
+      upstream.destroy();
+      reject(
+        new BffError(504, 'upstream_timeout', `${target.host}: no answer within ${timeoutMs} ms`),
+      );
+    }, timeoutMs);
+    upstream.on('error', (error) => {
+      clearTimeout(deadline);
+      reject(new BffError(502, 'upstream_unavailable', `${target.host}: ${error.message}`));
+    });
+    if (req.method === 'GET' || req.method === 'HEAD') upstream.end();
+    else req.pipe(upstream);
+  });
+}
 
 /**
  * ALL /bff/api/:name/*path: the call, with the session's access token (renewed first when it is
@@ -35,48 +80,25 @@ export async function apiProxy(bff: Bff, req: Request, res: Response): Promise<v
     const name = String(req.params['name']);
     const base = Object.hasOwn(bff.config.upstreams, name) ? bff.config.upstreams[name] : undefined;
     const rest = req.params['path'];
-    const search = req.originalUrl.includes('?')
-      ? req.originalUrl.slice(req.originalUrl.indexOf('?'))
-      : '';
+    const query = req.originalUrl.indexOf('?');
+    const search = query >= 0 ? req.originalUrl.slice(query) : '';
     const target = base ? upstreamUrl(base, Array.isArray(rest) ? rest : [], search) : undefined;
     if (!target) throw new BffError(404, 'not_found', `no API "${name}" here`);
     const found = await bff.sessions.fromRequest(req);
     if (!found) throw sessionEnded('not signed in');
     const session = await bff.refresh.freshSession(found);
-    const headers = new Headers({ authorization: `Bearer ${session.accessToken}` });
-    for (const header of REQUEST_HEADERS) {
-      const value = req.get(header);
-      if (value) headers.set(header, value);
+    const answer = await send(
+      target,
+      req,
+      session.accessToken,
+      bff.config.requestTimeoutSeconds * 1000,
+    );
+    res.status(answer.statusCode ?? 502);
+    for (const name of RESPONSE_HEADERS) {
+      const value = answer.headers[name];
+      if (value !== undefined) res.setHeader(name, value);
     }
-    const hasBody = !['GET', 'HEAD'].includes(req.method);
-    let answer: globalThis.Response;
-    try {
-      answer = await fetch(target, {
-        method: req.method,
-        headers,
-        body: hasBody ? (Readable.toWeb(req) as unknown as BodyInit) : undefined,
-        duplex: hasBody ? 'half' : undefined,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(bff.config.requestTimeoutSeconds * 1000),
-      } as RequestInit);
-    } catch (error) {
-      const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
-      throw new BffError(
-        timedOut ? 504 : 502,
-        'upstream_unavailable',
-        `${name}: ${timedOut ? 'no answer in time' : String(error)}`,
-      );
-    }
-    res.status(answer.status);
-    for (const header of RESPONSE_HEADERS) {
-      const value = answer.headers.get(header);
-      if (value) res.set(header, value);
-    }
-    if (!answer.body) {
-      res.end();
-      return;
-    }
-    Readable.fromWeb(answer.body as ReadableStream).pipe(res);
+    answer.pipe(res);
   } catch (error) {
     sendError(res, error);
   }
