@@ -1,7 +1,7 @@
 import { UnitTestTree } from '@angular-devkit/schematics/testing';
 import { changedFiles, lineDiff, loadFixture, runAuthRenew, runner, snapshot } from './workspace-fixtures';
 
-const BROWSER = ['auth-settings.ts', 'auth.config.ts', 'auth.guard.spec.ts', 'auth.guard.ts', 'auth.interceptor.spec.ts',
+const BROWSER = ['auth-config.ts', 'auth.config.ts', 'auth.guard.spec.ts', 'auth.guard.ts', 'auth.interceptor.spec.ts',
   'auth.interceptor.ts', 'auth.service.spec.ts', 'auth.service.ts', 'ngx-auth-renew.json', 'provide-auth.ts'];
 const SERVER = ['api-proxy.ts', 'backchannel-logout.ts', 'bff.config.ts', 'bff.ts', 'callback.ts', 'context.ts', 'cookies.ts',
   'csrf.spec.ts', 'csrf.ts', 'deadline.ts', 'errors.ts', 'login.ts', 'logout.ts', 'memory-store.spec.ts', 'memory-store.ts',

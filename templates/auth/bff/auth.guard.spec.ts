@@ -1,7 +1,7 @@
 import { PLATFORM_ID } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { ActivatedRouteSnapshot, RouterStateSnapshot, UrlTree } from '@angular/router';
-import { AUTH_CONFIG } from './auth-settings';
+import { AUTH_CONFIG } from './auth-config';
 import { authGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 

@@ -1,7 +1,7 @@
 import { PLATFORM_ID, inject } from '@angular/core';
 import { isPlatformBrowser } from '@angular/common';
 import { CanActivateFn, Router } from '@angular/router';
-import { AUTH_CONFIG } from './auth-settings';
+import { AUTH_CONFIG } from './auth-config';
 import { AuthService } from './auth.service';
 
 /**

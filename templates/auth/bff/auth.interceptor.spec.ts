@@ -1,7 +1,7 @@
 import { HttpClient, provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { AUTH_CONFIG } from './auth-settings';
+import { AUTH_CONFIG } from './auth-config';
 import { authInterceptor, isBffCall } from './auth.interceptor';
 import { AuthService } from './auth.service';
 

@@ -2,7 +2,7 @@ import { HttpErrorResponse, HttpInterceptorFn } from '@angular/common/http';
 import { DOCUMENT } from '@angular/common';
 import { inject } from '@angular/core';
 import { tap } from 'rxjs';
-import { AUTH_CONFIG, CSRF_HEADER } from './auth-settings';
+import { AUTH_CONFIG, CSRF_HEADER } from './auth-config';
 import { AuthService } from './auth.service';
 
 /** Whether `url` is a call to this app's own BFF (same origin, under bffPath on a path-segment boundary). */

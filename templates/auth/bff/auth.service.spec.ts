@@ -1,6 +1,6 @@
 import { PLATFORM_ID, Provider, REQUEST, TransferState, makeStateKey } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { AUTH_CONFIG } from './auth-settings';
+import { AUTH_CONFIG } from './auth-config';
 import { AuthEvent, AuthService, SessionInfo } from './auth.service';
 
 const session: SessionInfo = {

@@ -13,7 +13,7 @@ import {
 } from '@angular/core';
 import { DOCUMENT, isPlatformBrowser } from '@angular/common';
 import { Observable, Subject } from 'rxjs';
-import { AUTH_CONFIG, CSRF_HEADER, USER_HEADER } from './auth-settings';
+import { AUTH_CONFIG, CSRF_HEADER, USER_HEADER } from './auth-config';
 
 /** The signed-in user's claims, as the server hands them out (no token ever). */
 export type UserClaims = { sub: string } & Record<string, unknown>;

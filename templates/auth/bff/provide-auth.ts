@@ -4,10 +4,10 @@ import {
   makeEnvironmentProviders,
   provideAppInitializer,
 } from '@angular/core';
-import { AUTH_CONFIG, AuthConfig } from './auth-settings';
+import { AUTH_CONFIG, AuthConfig } from './auth-config';
 import { AuthService } from './auth.service';
 
-export type { AuthConfig } from './auth-settings';
+export type { AuthConfig } from './auth-config';
 
 /**
  * Provides the auth configuration and, at start-up, learns who is signed in: on the server from
