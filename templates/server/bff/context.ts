@@ -1,7 +1,6 @@
 import { BffConfig } from './bff.config';
 import { MemoryStore } from './memory-store';
 import { Provider } from './oidc';
-import { RedisStore } from './redis-store';
 import { Sealer } from './sealed';
 import { SessionStore } from './session-store';
 import { Sessions } from './sessions';
@@ -37,8 +36,9 @@ export async function createBff(config: BffConfig): Promise<Bff> {
   const origin = new URL(config.origin).origin;
   const ready = { ...config, origin, clientSecret: config.clientSecret };
   const timeoutMs = config.requestTimeoutSeconds * 1000;
+  // The Redis client is loaded only when Redis is configured.
   const store = config.redisUrl
-    ? await RedisStore.connect(config.redisUrl, timeoutMs)
+    ? await (await import('./redis-store')).RedisStore.connect(config.redisUrl, timeoutMs)
     : new MemoryStore();
   const sealer = new Sealer(config.sessionKey);
   const absoluteMs = config.absoluteHours * 3_600_000;

@@ -82,6 +82,12 @@ export class TokenRefresh {
       }
       throw providerUnavailable(`token refresh failed: ${describe(error)}`);
     }
+    const sub = tokens.claims()?.sub;
+    if (sub !== undefined && sub !== session.sub) {
+      // A renewal must not switch the signed-in user.
+      await this.sessions.destroy(session);
+      throw sessionEnded('the renewed id_token names another user');
+    }
     const renewed: Session = {
       ...session,
       accessToken: tokens.access_token,
