@@ -337,6 +337,33 @@ export async function bff(c: Checks): Promise<void> {
     const afterRestart = await api(page, '/bff/api/me');
     const userRestart = await call(portB, '/bff/user', { headers: asApp(shared) });
     c.ok(afterRestart.status === 200 && userRestart.status === 200, 'Redis: both servers restarted, the session is still there', `${afterRestart.status}, ${userRestart.status}`);
+
+    // 15. Lifetimes: idle (no use for BFF_IDLE_MINUTES) and absolute (BFF_ABSOLUTE_HOURS after sign-in, however used).
+    await a.stop();
+    await b.stop();
+    servers.length = 0;
+    a = await startAppServer(built.serverMjs, portA, { ...instanceEnv(), BFF_IDLE_MINUTES: '0.05' });
+    servers.push(a);
+    front.target = portA;
+    await signIn(page, c, provider);
+    const idleCookie = await sessionCookie(context);
+    const fresh = await call(portA, '/bff/user', { headers: asApp(idleCookie) });
+    await sleep(4000);
+    const idle = await call(portA, '/bff/user', { headers: asApp(idleCookie) });
+    c.ok(fresh.status === 200 && idle.status === 401, 'idle lifetime (3 s here): a session unused for 4 s is over', `${fresh.status} then ${idle.status}`);
+    await a.stop();
+    servers.length = 0;
+    a = await startAppServer(built.serverMjs, portA, { ...instanceEnv(), BFF_ABSOLUTE_HOURS: String(6 / 3600) });
+    servers.push(a);
+    await signIn(page, c, provider);
+    const usedCookie = await sessionCookie(context);
+    const statuses: number[] = [];
+    for (let i = 0; i < 9; i++) {
+      statuses.push((await call(portA, '/bff/user', { headers: asApp(usedCookie) })).status);
+      await sleep(1000);
+    }
+    c.ok(statuses[0] === 200 && statuses.at(-1) === 401 && statuses.indexOf(401) >= 3,
+      'absolute lifetime (6 s here): a session used every second still ends', statuses.join(','));
     say(`    figures: ${JSON.stringify(figures)}`);
   } finally {
     provider.clearFaults();
