@@ -22,7 +22,11 @@ type Handler = (bff: Bff, req: Request, res: Response) => Promise<void>;
 export function bff(config: BffConfig = bffConfig): Router {
   let started: Promise<Bff> | undefined;
   const ready = () => {
-    started ??= createBff(config);
+    // Made at the first request; after a failure (a missing setting, Redis down), again at the next.
+    started ??= createBff(config).catch((error: unknown) => {
+      started = undefined;
+      throw error;
+    });
     return started;
   };
   const handle =
@@ -32,12 +36,11 @@ export function bff(config: BffConfig = bffConfig): Router {
       try {
         context = await ready();
       } catch (error) {
-        started = undefined;
         console.error(`[bff] not ready: ${error instanceof Error ? error.message : error}`);
-        res
-          .status(503)
-          .set('Cache-Control', 'no-store')
-          .json({ error: 'bff_unavailable', error_description: String(error) });
+        res.status(503).set('Cache-Control', 'no-store').json({
+          error: 'bff_unavailable',
+          error_description: 'not configured or not reachable: see the server log',
+        });
         return;
       }
       try {

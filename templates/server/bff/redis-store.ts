@@ -29,7 +29,12 @@ export class RedisStore implements SessionStore {
       },
     });
     client.on('error', (error: unknown) => console.error('[bff] redis:', error));
-    await withDeadline(client.connect(), timeoutMs, 'redis connect');
+    try {
+      await withDeadline(client.connect(), timeoutMs, 'redis connect');
+    } catch (error) {
+      client.destroy(); // no client left reconnecting in the background; the next request tries again
+      throw error;
+    }
     return new RedisStore(client, timeoutMs);
   }
 
