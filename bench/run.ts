@@ -1,7 +1,8 @@
-// Benchmarks of ngx-auth-renew against its peers: initial bundle size, renewal cost, `ng add` time.
+// Benchmarks of ngx-auth-renew against its peers: initial bundle size, renewal cost, `ng add` time;
+// and its own costs: a DPoP proof, the --bff API proxy.
 //
 //   npm run bench                        (= node bench/run.ts; node >= 23.6 for type stripping)
-//   node bench/run.ts [--only size,renewal,ng-add,dpop] [--builds 3] [--renewals 41] [--ng-add-runs 21] [--dpop-calls 100]
+//   node bench/run.ts [--only size,renewal,ng-add,dpop,bff] [--builds 3] [--renewals 41] [--ng-add-runs 21] [--dpop-calls 100] [--bff-calls 500]
 //                     [--tarball x.tgz] [--reuse-base] [--contenders bare,ngx-auth-renew,...]
 //
 // Everything is made under bench/.work/ (git-ignored); the tables are printed and written to
@@ -23,14 +24,17 @@ import type { NgAddRow } from './ng-add-time.ts';
 import type { ProbeRow } from './ng-add-probe.ts';
 import { WARMUP as DPOP_WARMUP, dpopCostBench } from './dpop-cost.ts';
 import type { DpopCost } from './dpop-cost.ts';
+import { SLOW_MS as BFF_SLOW_MS, WARMUP as BFF_WARMUP, bffProxyBench } from './bff-proxy.ts';
+import type { BffProxyCost } from './bff-proxy.ts';
 
 const argv = process.argv.slice(2);
 const opt = (k: string) => { const i = argv.indexOf(k); return i >= 0 ? argv[i + 1] : undefined; };
-const PARTS = (opt('--only') ?? 'size,renewal,ng-add,dpop').split(',');
+const PARTS = (opt('--only') ?? 'size,renewal,ng-add,dpop,bff').split(',');
 const BUILDS = Number(opt('--builds') ?? 3);
 const RENEWALS = Number(opt('--renewals') ?? 41);
 const NG_ADD_RUNS = Number(opt('--ng-add-runs') ?? 21);
 const DPOP_CALLS = Number(opt('--dpop-calls') ?? 100);
+const BFF_CALLS = Number(opt('--bff-calls') ?? 500);
 const ONLY_CONTENDERS = opt('--contenders')?.split(',');
 const TARGET_GZIP = 7000;
 const TARGET_LATENCY = 1.2;
@@ -48,14 +52,16 @@ async function main() {
 
   // The package under test, packed once and copied aside (e2e may repack while this runs).
   let tarball = opt('--tarball') ? resolve(opt('--tarball')!) : undefined;
-  if (!tarball && PARTS.some((p) => p === 'size' || p === 'ng-add' || p === 'renewal' || p === 'dpop')) {
+  if (!tarball && PARTS.some((p) => p === 'size' || p === 'ng-add' || p === 'renewal' || p === 'dpop' || p === 'bff')) {
     log('packing ngx-auth-renew (npm run build + npm pack, e2e/make-app.ts packTarball)');
     const packed: string = await packTarball();
     tarball = join(WORK, 'ngx-auth-renew.tgz');
     copyFileSync(packed, tarball);
   }
-  log('ng new (bench/.work/base)');
-  const base = await makeBase(argv.includes('--reuse-base'));
+  // The --bff part makes its own SSR workspace (e2e/.work/base-ssr).
+  const needsBase = PARTS.some((p) => p !== 'bff');
+  if (needsBase) log('ng new (bench/.work/base)');
+  const base = needsBase ? await makeBase(argv.includes('--reuse-base')) : '';
 
   const md: string[] = [];
   md.push('# ngx-auth-renew benchmarks', '');
@@ -116,6 +122,14 @@ async function main() {
     const l0 = load();
     const cost = await dpopCostBench({ base, tarball: tarball!, n: DPOP_CALLS, log });
     md.push(dpopTable(cost), '');
+    md.push(`(1-minute load average at start / end of this part: ${l0} / ${load()} on ${cpus().length} CPUs)`, '');
+  }
+
+  if (PARTS.includes('bff')) {
+    log(`\n5. --bff API proxy cost (${BFF_CALLS} calls each)`);
+    const l0 = load();
+    const cost = await bffProxyBench({ tarball, n: BFF_CALLS, log });
+    md.push(bffTable(cost), '');
     md.push(`(1-minute load average at start / end of this part: ${l0} / ${load()} on ${cpus().length} CPUs)`, '');
   }
 
@@ -322,6 +336,39 @@ function dpopTable(c: DpopCost): string {
   const line = `DPoP: a proof costs ${ms(median(c.proof), 2)} ms in the page (median of ${c.proof.length} batches of ${c.batch}); a call through the interceptor ${ms(extra, 2)} ms more than with Bearer (medians of ${c.dpop.length}), of which ${ms(server, 2)} ms at the provider.`;
   out.push('', `- ${line}`);
   glance.push(line);
+  if (c.errors.length) out.push('', `Errors seen: ${[...new Set(c.errors)].slice(0, 5).join('; ')}`);
+  return out.join('\n');
+}
+
+function bffTable(c: BffProxyCost): string {
+  const out: string[] = [];
+  out.push('## 5. --bff: the API proxy against the same call made directly', '');
+  out.push('The e2e `--bff` app served by its own server (`node dist/…/server/server.mjs`), http on localhost, one');
+  out.push('session signed in from node; hour-long access tokens (no refresh while measuring). Direct = GET with');
+  out.push('`Authorization: Bearer <the session\'s access token>` to the API; proxied = GET /bff/api/<name>/… with the');
+  out.push('session cookie and the CSRF header: session lookup (store read + JWE decryption), CSRF check, the call');
+  out.push(`upstream with the token, the answer streamed back. One keep-alive connection per side, one call at a time,`);
+  out.push(`alternating blocks of 10; ${BFF_WARMUP} warm-up calls of each kind first, not counted.`, '');
+  out.push('| call | n | median ms | p90 ms | min ms | max ms |', '|---|--:|--:|--:|--:|--:|');
+  const row = (label: string, xs: number[]) => out.push(`| ${label} | ${xs.length} | ${ms(median(xs), 3)} | ${ms(quantile(xs, 0.9), 3)} | ${ms(min(xs), 3)} | ${ms(max(xs), 3)} |`);
+  row('tiny JSON API, direct', c.direct);
+  row('tiny JSON API, proxied, sessions in memory', c.memory);
+  row('tiny JSON API, proxied, sessions in Redis', c.redis);
+  row('provider /me, direct', c.meDirect);
+  row('provider /me, proxied, sessions in memory', c.meProxied);
+  row(`an API working ${BFF_SLOW_MS} ms per call, direct`, c.slowDirect);
+  row(`an API working ${BFF_SLOW_MS} ms per call, proxied, sessions in memory`, c.slowProxied);
+  const ratio = (a: number[], b: number[]) => median(a) / median(b);
+  const extra = (a: number[], b: number[]) => `+${ms(median(a) - median(b), 2)} ms`;
+  const lines = [
+    `--bff proxy (sessions in memory) against the direct call (target ≤ ${TARGET_LATENCY}×): an API working ${BFF_SLOW_MS} ms ` +
+      `${ms(ratio(c.slowProxied, c.slowDirect), 2)}× (${extra(c.slowProxied, c.slowDirect)}); the provider's /me ${ms(ratio(c.meProxied, c.meDirect), 2)}× ` +
+      `(${extra(c.meProxied, c.meDirect)}); a tiny JSON API, i.e. the bare overhead, ${ms(ratio(c.memory, c.direct), 2)}× (${extra(c.memory, c.direct)}). ` +
+      'The proxy adds a roughly fixed hop (another HTTP exchange, the session lookup); the ratio falls as the API\'s own time grows.',
+    `--bff session store: a proxied call with sessions in Redis takes ${ms(median(c.redis) - median(c.memory), 2)} ms more than in memory (medians of ${c.redis.length}).`,
+  ];
+  out.push('', ...lines.map((l) => `- ${l}`));
+  glance.push(...lines);
   if (c.errors.length) out.push('', `Errors seen: ${[...new Set(c.errors)].slice(0, 5).join('; ')}`);
   return out.join('\n');
 }

@@ -85,13 +85,35 @@ export async function packTarball({ build = true }: { build?: boolean } = {}): P
   return join(WORK, json[0].filename);
 }
 
-/** One `ng new` per run (or reused with reuse=true), with its npm install. */
-export async function makeBase({ reuse = process.env.E2E_REUSE_BASE === '1' }: { reuse?: boolean } = {}): Promise<string> {
-  const dir = join(WORK, 'base', APP_NAME);
+/**
+ * One `ng new` (with its npm install) per run (or reused with reuse=true). With `ssr`, an app with
+ * @angular/ssr (`ng new --ssr`, in e2e/.work/base-ssr), its @angular packages pinned to one
+ * version that the registry has for all of them (it can lag: @angular/ssr and
+ * @angular/platform-server may miss the newest patch of the others).
+ */
+export async function makeBase({ reuse = process.env.E2E_REUSE_BASE === '1', ssr = false }: { reuse?: boolean; ssr?: boolean } = {}): Promise<string> {
+  const folder = join(WORK, ssr ? 'base-ssr' : 'base');
+  const dir = join(folder, APP_NAME);
   if (reuse && existsSync(join(dir, 'node_modules', '@angular', 'core', 'package.json'))) return dir;
-  rmSync(join(WORK, 'base'), { recursive: true, force: true });
-  mkdirSync(join(WORK, 'base'), { recursive: true });
-  await run('ng', ['new', APP_NAME, '--defaults', '--skip-git'], { cwd: join(WORK, 'base'), logFile: join(WORK, 'base.log') });
+  rmSync(folder, { recursive: true, force: true });
+  mkdirSync(folder, { recursive: true });
+  const logFile = join(WORK, ssr ? 'base-ssr.log' : 'base.log');
+  if (!ssr) {
+    await run('ng', ['new', APP_NAME, '--defaults', '--skip-git'], { cwd: folder, logFile });
+    return dir;
+  }
+  await run('ng', ['new', APP_NAME, '--defaults', '--skip-git', '--ssr', '--skip-install'], { cwd: folder, logFile });
+  const manifestPath = join(dir, 'package.json');
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+  const major = /\d+/.exec(manifest.dependencies['@angular/ssr'])![0];
+  const { out } = await run('npm', ['view', `@angular/ssr@${major}`, 'version', '--json'], { cwd: folder, logFile });
+  const versions = [JSON.parse(out.slice(out.search(/[["]/)))].flat() as string[];
+  const pinned = versions.filter((v) => /^\d+\.\d+\.\d+$/.test(v)).at(-1)!;
+  for (const section of [manifest.dependencies, manifest.devDependencies]) {
+    for (const name of Object.keys(section)) if (name.startsWith('@angular/')) section[name] = pinned;
+  }
+  writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+  await run('npm', ['install'], { cwd: dir, logFile });
   return dir;
 }
 

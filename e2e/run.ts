@@ -1,7 +1,7 @@
 // End-to-end scenarios of ngx-auth-renew: real `ng new` + `ng add <tarball>` + `ng build`, a real
 // OpenID Provider (e2e/provider/provider.ts), the system Chromium driven by playwright-core.
 //
-//   node e2e/run.ts [--only <substring>[|<substring>...]] [--tarball x.tgz] [--no-build] [--reuse-base] [--fake]
+//   node e2e/run.ts [--only <substring>[|<substring>...]] [--tarball x.tgz] [--no-build] [--reuse-base] [--reuse-bff] [--fake]
 //
 // Every scenario asserts with figures taken from the provider's request log and prints them; the
 // last line is `N passed, M failed` and the exit code is non-zero when anything failed.

@@ -34,3 +34,7 @@ if ! grep -q '"admin"' "$out/multi/angular.json"; then
   mv "$scratch/multi" "$out/multi"
   echo "fixture multi: applications admin (projects/admin), shop (apps/shop), library ui"
 fi
+
+# --bff needs an app with @angular/ssr (server.ts with Express and AngularNodeAppEngine).
+ng_new 22.2.7 ng22-ssr --defaults --ssr
+ng_new 20.3.41 ng20-ssr --defaults --ssr

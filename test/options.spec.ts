@@ -16,6 +16,7 @@ describe('resolveOptions', () => {
       scope: 'openid profile email offline_access',
       storage: 'session',
       dpop: false,
+      bff: false,
       skipTests: undefined,
       skipInstall: false,
     });

@@ -7,7 +7,7 @@ const ROOT = join(__dirname, '..', '..');
 const FIXTURES = join(ROOT, '.cache', 'fixtures');
 
 /** Workspaces made by the real Angular CLI (scripts/make-fixtures.sh). */
-export type Fixture = 'ng22' | 'ng21-karma' | 'ng20-module' | 'multi';
+export type Fixture = 'ng22' | 'ng21-karma' | 'ng20-module' | 'multi' | 'ng22-ssr' | 'ng20-ssr';
 
 export const runner = new SchematicTestRunner('ngx-auth-renew', join(ROOT, 'collection.json'));
 

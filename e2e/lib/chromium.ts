@@ -5,13 +5,13 @@ import type { Browser, BrowserType } from 'playwright-core';
 export const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
 
 export interface LaunchOptions {
-  /** --host-resolver-rules entries; default maps idp.test to 127.0.0.1. */
+  /** --host-resolver-rules entries; default maps idp.test (a cross-site provider) and app.test (the --bff app) to 127.0.0.1. */
   hostRules?: string[];
   extraArgs?: string[];
   headless?: boolean;
 }
 
-export async function launchChromium({ hostRules = ['MAP idp.test 127.0.0.1'], extraArgs = [], headless = process.env.E2E_HEADED !== '1' }: LaunchOptions = {}): Promise<Browser> {
+export async function launchChromium({ hostRules = ['MAP idp.test 127.0.0.1', 'MAP app.test 127.0.0.1'], extraArgs = [], headless = process.env.E2E_HEADED !== '1' }: LaunchOptions = {}): Promise<Browser> {
   let chromium: BrowserType;
   try {
     ({ chromium } = await import('playwright-core'));

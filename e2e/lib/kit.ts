@@ -80,10 +80,15 @@ export async function app(id: AppId): Promise<AppDist> {
   if (!built.has(id)) built.set(id, FAKE ? fakeApp(id) : buildApp(id));
   return built.get(id)!;
 }
+/** The package under test, packed once per run (or --tarball). */
+export function packedTarball(): Promise<string> {
+  tarball ??= opt('--tarball') ?? packTarball({ build: !argv.includes('--no-build') });
+  return Promise.resolve(tarball);
+}
+
 /** The package tarball and the `ng new` base of this run (made once, shared by every app). */
 export async function workspaceInputs(): Promise<{ tarball: string; base: string }> {
-  tarball ??= opt('--tarball') ?? packTarball({ build: !argv.includes('--no-build') });
-  const tb = await tarball;
+  const tb = await packedTarball();
   base ??= makeBase({ reuse: argv.includes('--reuse-base') || undefined });
   return { tarball: tb, base: await base };
 }
@@ -362,7 +367,7 @@ let browser: Browser | undefined;
 /** The one chromium every scenario's context is made in (launched by run.ts). */
 export function setBrowser(b: Browser | undefined): void { browser = b; }
 /** That chromium, for a scenario that makes its own contexts (throws before setBrowser). */
-export function getBrowser(): Browser {
+export function currentBrowser(): Browser {
   if (!browser) throw new Error('setBrowser() first');
   return browser;
 }

@@ -50,6 +50,11 @@ declare module 'oidc-provider' {
     post_logout_redirect_uris?: string[];
     /** DPoP required at the token endpoint; tokens bound to the proof's key. */
     dpop_bound_access_tokens?: boolean;
+    /** A confidential client's secret. */
+    client_secret?: string;
+    /** OpenID Connect Back-Channel Logout 1.0. */
+    backchannel_logout_uri?: string;
+    backchannel_logout_session_required?: boolean;
   }
 
   export interface Account {
@@ -84,6 +89,7 @@ declare module 'oidc-provider' {
     features?: {
       devInteractions?: { enabled: boolean };
       revocation?: { enabled: boolean };
+      backchannelLogout?: { enabled: boolean };
       /** nonceSecret: 32 bytes, needed for server nonces; requireNonce: every proof must carry one. */
       dPoP?: { enabled: boolean; nonceSecret?: Buffer; requireNonce?: (ctx: KoaContextWithOIDC) => boolean };
       rpInitiatedLogout?: {
@@ -94,6 +100,8 @@ declare module 'oidc-provider' {
     };
     findAccount?: (ctx: KoaContextWithOIDC, sub: string, token?: unknown) => Promise<Account | undefined>;
     clientBasedCORS?: (ctx: KoaContextWithOIDC, origin: string, client: Client) => boolean;
+    /** How the provider makes its own requests (back-channel logout, sector identifiers). */
+    fetch?: (url: string | URL, options: RequestInit) => Promise<Response>;
     issueRefreshToken?: (ctx: KoaContextWithOIDC, client: Client, code: unknown) => boolean | Promise<boolean>;
     rotateRefreshToken?: boolean;
     ttl?: Partial<Record<'AccessToken' | 'IdToken' | 'AuthorizationCode' | 'Interaction' | 'Session' | 'Grant' | 'RefreshToken', TTL>>;
@@ -154,7 +162,8 @@ declare module 'oidc-provider' {
     /** error_detail: the reason, which the response does not tell (e.g. 'failed jkt verification'). */
     on(event: 'grant.error' | 'userinfo.error', listener: (ctx: KoaContextWithOIDC, err: Error & { error_detail?: string }) => void): this;
     on(event: 'grant.revoked', listener: (ctx: KoaContextWithOIDC, grantId: string) => void): this;
-    on(event: 'end_session.success' | 'refresh_token.destroyed', listener: (...args: unknown[]) => void): this;
+    on(event: 'end_session.success' | 'refresh_token.destroyed' | 'backchannel.success', listener: (...args: unknown[]) => void): this;
+    on(event: 'backchannel.error', listener: (ctx: KoaContextWithOIDC, err: Error) => void): this;
     /** A request listener for node:http / node:https. */
     callback(): (req: IncomingMessage, res: ServerResponse) => void;
     interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<InteractionDetails>;

@@ -64,7 +64,15 @@ export interface ProviderOptions {
   bind?: string;
   /** DPoP server nonces: every DPoP proof (token endpoint, /me) must carry one (use_dpop_nonce). */
   dpopNonce?: boolean;
+  /**
+   * The confidential client `bff` (BFF_CLIENT) of an app with --bff at `origin`: redirect URI
+   * `<origin>/bff/callback`, post-logout `<origin>/`, back-channel logout to `backchannelLogoutUri`.
+   */
+  bff?: { origin: string; backchannelLogoutUri: string };
 }
+
+/** The confidential client of the --bff e2e scenario (its secret is a test value, passed by environment). */
+export const BFF_CLIENT = { id: 'bff', secret: 'e2e-bff-client-secret-not-for-production' };
 
 /** Ways the next id_token can be tampered with (see tamper()); 'other-sub' names another user. */
 export type Fault = 'bad-signature' | 'bad-nonce' | 'bad-iss' | 'bad-aud' | 'other-sub';
@@ -255,6 +263,19 @@ export async function startProvider(o: ProviderOptions): Promise<RunningProvider
         redirect_uris: redirectUris,
         post_logout_redirect_uris: postLogout,
       },
+      ...(o.bff ? [{
+        client_id: BFF_CLIENT.id,
+        client_secret: BFF_CLIENT.secret,
+        client_name: 'ngx-auth-renew e2e (backend for frontend, confidential)',
+        application_type: 'web' as const,
+        token_endpoint_auth_method: 'client_secret_post' as const,
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        redirect_uris: [`${o.bff.origin}/bff/callback`],
+        post_logout_redirect_uris: [`${o.bff.origin}/`],
+        backchannel_logout_uri: o.bff.backchannelLogoutUri,
+        backchannel_logout_session_required: true,
+      }] : []),
     ],
     responseTypes: ['code', 'id_token token', 'id_token', 'code id_token', 'none'],
     scopes: ['openid', 'offline_access', 'profile', 'email'],
@@ -275,6 +296,7 @@ export async function startProvider(o: ProviderOptions): Promise<RunningProvider
     features: {
       devInteractions: { enabled: false },
       revocation: { enabled: true },
+      backchannelLogout: { enabled: true },
       dPoP: o.dpopNonce
         ? { enabled: true, nonceSecret: randomBytes(32), requireNonce: () => true }
         : { enabled: true },
@@ -299,6 +321,12 @@ i.type='hidden';i.name='logout';i.value='yes';f.appendChild(i);f.submit();</scri
           return { ...TEST_USER, sub };
         },
       };
+    },
+    // Back-channel logout goes to an app on this machine: the provider's outgoing requests refuse
+    // loopback addresses (SSRF protection through their dispatcher), which these tests need.
+    fetch(url, options) {
+      const { dispatcher: _, ...rest } = options as RequestInit & { dispatcher?: unknown };
+      return globalThis.fetch(url, rest);
     },
     clientBasedCORS(ctx, origin) {
       return apps.includes(origin);
@@ -522,6 +550,8 @@ i.type='hidden';i.name='logout';i.value='yes';f.appendChild(i);f.submit();</scri
     });
   }
   provider.on('end_session.success', () => log.push({ t: Date.now(), event: 'end_session.success' }));
+  provider.on('backchannel.success', () => log.push({ t: Date.now(), event: 'backchannel.success' }));
+  provider.on('backchannel.error', (_ctx, err) => log.push({ t: Date.now(), event: 'backchannel.error', error: String(err) }));
   provider.on('grant.revoked', (_ctx, grantId) => log.push({ t: Date.now(), event: 'grant.revoked', grantId }));
   provider.on('refresh_token.destroyed', () => log.push({ t: Date.now(), event: 'refresh_token.destroyed' }));
   if (o.quiet) {

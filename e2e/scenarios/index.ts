@@ -1,5 +1,6 @@
 // The "renewal that survives real life" scenarios (issue 9), in the order run.ts runs them.
 import type { Checks } from '../lib/kit.ts';
+import { bff } from './bff.ts';
 import { clockSkew } from './clock.ts';
 import { dpop } from './dpop.ts';
 import { interceptor } from './interceptor.ts';
@@ -25,4 +26,5 @@ export const RESILIENCE_SCENARIOS: { name: string; run: (c: Checks) => Promise<v
   { name: 'interceptor: secureRoutes, one renewal for concurrent calls', run: interceptor },
   { name: 'DPoP (--dpop): bound tokens, proofs, nonces, replay refused', run: dpop },
   { name: 'third provider: better-auth (code + PKCE, refresh token, userinfo, logout, DPoP)', run: thirdProvider },
+  { name: 'BFF (--bff on @angular/ssr): tokens on the server, memory then Redis with two instances', run: bff },
 ];

@@ -16,7 +16,7 @@ import type { MadeApp } from '../make-app.ts';
 import { startStatic } from '../static-server.ts';
 import type { StaticServer } from '../static-server.ts';
 import {
-  APP, APP_PORT, AT_TTL, Checks, Fatal, PERIOD, RENEW_BEFORE, TOLERANCE, fmt, getBrowser, readState, say, sleep, stats,
+  APP, APP_PORT, AT_TTL, Checks, Fatal, PERIOD, RENEW_BEFORE, TOLERANCE, fmt, currentBrowser, readState, say, sleep, stats,
   waitForApp, watchPage, workspaceInputs,
 } from '../lib/kit.ts';
 import type { PageState, SeenEvent, Sink } from '../lib/kit.ts';
@@ -145,7 +145,7 @@ async function runPart(c: Checks, provider: RunningBetterAuth, part: Part, pf: P
   let context: BrowserContext | undefined;
   try {
     server = await startStatic({ root: made.dist, port: APP_PORT, providers: [provider.issuer] });
-    context = await getBrowser().newContext({ viewport: { width: 900, height: 640 } });
+    context = await currentBrowser().newContext({ viewport: { width: 900, height: 640 } });
     // AuthEvents reported by the page through this binding survive its navigations (logout).
     const events: SeenEvent[] = [];
     await context.exposeBinding('e2eEvent', (source, e: Omit<SeenEvent, 'page'>) => { events.push({ ...e, page: source.page }); });

@@ -5,9 +5,21 @@ import { addRuntimeDependencies } from '../../src/workspace/dependencies';
 import { scheduleNextSteps } from '../../src/next-steps/next-steps';
 import { resolveOptions } from '../../src/render/options';
 import { addProvideAuth, planProvideAuth } from '../../src/ts/root-provider';
+import { planBffWiring, planServerRendered, writeEdits } from '../../src/ts/server-wiring';
 import { scaffoldFiles } from '../../src/render/scaffold-files';
-import { readWorkspaceOrFail, resolveProject } from '../../src/workspace/workspace';
+import { readRecord, serverPathOf } from '../../src/render/generated-folder';
+import { readWorkspaceOrFail, resolveProject, TargetProject } from '../../src/workspace/workspace';
+import { serverRendering } from '../../src/workspace/ssr';
 import { Schema } from '../../src/render/schema';
+
+/** --bff: the server middleware in server.ts and the catch-all route rendered per request; planned before any write. */
+function bffWiring(tree: Parameters<Rule>[0], project: TargetProject): Rule {
+  const { serverEntry } = serverRendering(tree, project.name, project.definition);
+  const record = readRecord(tree, project.authPath, project.sourceRoot);
+  const server = planBffWiring(tree, serverEntry, record?.context.serverPath ?? serverPathOf(project.sourceRoot));
+  const routes = planServerRendered(tree, `${project.sourceRoot}/app/app.routes.server.ts`);
+  return writeEdits(server, routes);
+}
 
 /**
  * The scaffold, wired into the app, for a workspace already read. Every check runs before any change.
@@ -17,11 +29,13 @@ export function authRenewIn(workspace: WorkspaceDefinition, schema: Schema, afte
   return (tree) => {
     const project = resolveProject(tree, workspace, schema.project, schema.path);
     const options = resolveOptions(schema);
+    const server = options.bff ? bffWiring(tree, project) : noop();
     const provider = planProvideAuth(tree, project);
     return chain([
       scaffoldFiles(project, options, !!schema.overwrite, silentRenewPlacement(project).folder),
-      options.renewal === 'iframe' ? addSilentRenewAssets(project) : noop(),
+      options.renewal === 'iframe' && !options.bff ? addSilentRenewAssets(project) : noop(),
       addProvideAuth(provider),
+      server,
       addRuntimeDependencies(options),
       scheduleNextSteps(tree, project, schema, after.checkProvider),
     ]);

@@ -4,6 +4,7 @@ import { Schema } from '../render/schema';
 import { authorizationInterceptorSteps } from './authorization-interceptors';
 import { cspSteps } from './csp';
 import { baseHref } from '../workspace/index-html';
+import { bffSteps } from './bff-steps';
 import { interceptorSteps } from './interceptor-setup';
 import { ResolvedOptions } from '../render/options';
 import { foreignFiles, ownAuthService, ownAuthServiceStep } from './own-auth-code';
@@ -44,6 +45,9 @@ export function testRunnerStep(setup: TestSetup, skipTests: boolean | undefined,
 
 /** The next steps, one a line, for a run that created files in a folder that held `before`. */
 function steps(tree: Tree, project: TargetProject, options: ResolvedOptions, before: string[]): string[] {
+  if (options.bff) {
+    return bffSteps(tree, project, options);
+  }
   const parsed = new ParsedSources();
   const base = baseHref(tree, project);
   const redirects = options.renewal === 'iframe'

@@ -16,6 +16,8 @@ export interface ResolvedOptions {
   storage: Storage;
   /** Sender-constrained tokens (RFC 9449). */
   dpop: boolean;
+  /** Backend for frontend: tokens stay on the app's server (@angular/ssr). */
+  bff: boolean;
   /** As given; undefined when not given: specs unless the project has no test runner (writesSpecs in test-runner.ts). */
   skipTests: boolean | undefined;
   skipInstall: boolean;
@@ -63,6 +65,19 @@ function resolveAuthority(value: string | undefined): string {
 }
 
 /**
+ * --bff keeps tokens on the server: the browser-side choices of flow, renewal, storage and DPoP do
+ * not apply (the server uses the code flow with refresh tokens and keeps its own session store).
+ */
+function refuseWithBff(flow: Flow, renewal: Renewal, storage: Storage | undefined, dpop: boolean): void {
+  const other = flow !== 'code' ? `--flow ${flow}` : renewal !== 'refresh-token' ? `--renewal ${renewal}`
+    : storage && storage !== 'session' ? `--storage ${storage}` : dpop ? '--dpop' : undefined;
+  if (other) {
+    fail(`--bff keeps the tokens on the server (code flow, refresh tokens, a server-side session store): ` +
+      `drop ${other}, or drop --bff to keep tokens in the browser.`);
+  }
+}
+
+/**
  * Fills in defaults and makes the checks schema.json cannot express (it already enforces the
  * types, the enums, the authority's pattern and renewBefore >= 0). Throws one clear message on the
  * first bad option.
@@ -76,6 +91,10 @@ export function resolveOptions(options: Schema): ResolvedOptions {
   const clientId = required('client-id', options.clientId, 'my-spa');
   const flow = options.flow ?? schemaDefaults.flow;
   const renewal = options.renewal ?? schemaDefaults.renewal;
+  const bff = options.bff ?? schemaDefaults.bff;
+  if (bff) {
+    refuseWithBff(flow, renewal, options.storage, options.dpop ?? schemaDefaults.dpop);
+  }
   if (flow === 'implicit' && renewal === 'refresh-token') {
     fail('--flow implicit has no refresh tokens: use --renewal iframe, or --flow code for refresh-token renewal.');
   }
@@ -107,6 +126,7 @@ export function resolveOptions(options: Schema): ResolvedOptions {
     scope,
     storage: options.storage ?? schemaDefaults.storage,
     dpop,
+    bff,
     skipTests: options.skipTests,
     skipInstall: options.skipInstall ?? schemaDefaults.skipInstall,
   };

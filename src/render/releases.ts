@@ -22,6 +22,8 @@ export interface RenderContext {
   silentRenewPath: string;
   /** Specs import describe/it/expect from 'vitest' (a Vitest app; since 0.2.0). */
   vitestImports: boolean;
+  /** Workspace-relative folder of the server half (--bff only, since 0.3.0): `src/server/bff` */
+  serverPath?: string;
 }
 
 /** How one release lays its templates out. Releases only ever get added to this table. */
@@ -54,7 +56,12 @@ export const RELEASES: readonly Release[] = [
     renamed: {},
   },
   { version: '0.2.0', folders: withTabSyncAndDpop, vitestImports: true, renamed: {} },
-  { version: '0.3.0', folders: withTabSyncAndDpop, vitestImports: true, renamed: {} },
+  {
+    version: '0.3.0',
+    folders: (options) => (options.bff ? ['auth/bff', 'server/bff'] : withTabSyncAndDpop(options)),
+    vitestImports: true,
+    renamed: {},
+  },
 ];
 
 /** -1, 0 or 1 as version a is before, the same as or after b (x.y.z numbers only). */

@@ -6,8 +6,15 @@ export type Files = Map<string, Buffer>;
 
 const isTestFile = (path: string) => /\.(spec|testing)\.ts$/.test(path);
 
+function fail(message: string): never {
+  throw new Error(message);
+}
+
 /** The workspace folder a template folder of `release` is written into. */
 export function destinationOf(folder: string, context: RenderContext): string {
+  if (folder.startsWith('server/')) {
+    return context.serverPath ?? fail(`no server folder to write ${folder} into`);
+  }
   return folder === 'silent-renew' ? context.silentRenewPath : context.authPath;
 }
 

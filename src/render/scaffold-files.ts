@@ -1,7 +1,7 @@
 import { Rule, SchematicsException, Tree } from '@angular-devkit/schematics';
 import { ProjectDefinition } from '@schematics/angular/utility/workspace';
 import { workspaceFormatters } from './formatting';
-import { describeShape, FolderRecord, readRecord, RECORD_FILE, recordText, sameShape } from './generated-folder';
+import { describeShape, FolderRecord, readRecord, RECORD_FILE, recordText, sameShape, serverPathOf } from './generated-folder';
 import { ResolvedOptions } from './options';
 import { applyPlan, Plan, planFiles } from './plan';
 import { compareVersions, CURRENT_VERSION, Release, releaseOf, RELEASES, RenderContext, RenderOptions } from './releases';
@@ -75,6 +75,7 @@ export function renderContext(tree: Tree, project: TargetFolder, record: FolderR
     authPath: project.authPath,
     silentRenewPath: record?.options.renewal === 'iframe' ? record.context.silentRenewPath : silentRenewFolder,
     vitestImports: testSetupOf(tree, project.definition).vitestImports,
+    serverPath: record?.context.serverPath ?? serverPathOf(project.sourceRoot),
   };
 }
 

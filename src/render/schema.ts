@@ -22,6 +22,8 @@ export interface Schema {
   path?: string;
   /** Sender-constrained tokens (DPoP, RFC 9449): a non-extractable key pair per session signs a proof for every token request and API call. Needs --flow code and --renewal refresh-token. */
   dpop?: boolean;
+  /** Backend for frontend (apps with @angular/ssr and a server.ts): the app's server signs in as a confidential client and keeps the tokens; the browser gets an HttpOnly session cookie and calls /bff/ endpoints. Code flow with refresh tokens, renewed on the server. */
+  bff?: boolean;
   /** Do not create spec files. Not given: specs are written unless the project has no test runner; --skip-tests=false writes them anyway. */
   skipTests?: boolean;
   /** Do not install the added dependencies. */
@@ -37,6 +39,7 @@ export const schemaDefaults = {
   renewBefore: 30,
   storage: 'session',
   dpop: false,
+  bff: false,
   skipInstall: false,
   overwrite: false,
 } as const;

@@ -8,6 +8,9 @@ import { ResolvedOptions } from '../render/options';
 export const RUNTIME_DEPENDENCIES = {
   oauth4webapi: '^3.8.0',
   jose: '^6.1.0',
+  // --bff: the server half (openid-client is oauth4webapi's sibling for servers; redis when configured).
+  'openid-client': '^6.8.0',
+  redis: '^5.8.0',
 } as const;
 
 type RuntimeDependency = keyof typeof RUNTIME_DEPENDENCIES;
@@ -17,6 +20,9 @@ type RuntimeDependency = keyof typeof RUNTIME_DEPENDENCIES;
  * DPoP proofs must be signed for API calls.
  */
 export function runtimeDependencies(options: ResolvedOptions): RuntimeDependency[] {
+  if (options.bff) {
+    return ['openid-client', 'jose', 'redis'];
+  }
   return options.flow === 'implicit' || options.dpop ? ['oauth4webapi', 'jose'] : ['oauth4webapi'];
 }
 
