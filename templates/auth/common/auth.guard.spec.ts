@@ -9,6 +9,8 @@ import {
   configureAuth,
   signIn,
   sleep,
+  storeSession,
+  testTokens,
   waitFor,
   testAuthConfig,
 } from './auth.testing';
@@ -57,6 +59,17 @@ describe('authGuard', () => {
     await waitFor(() => fetches > 0);
     expect(fetches).toBe(1);
     expect(logged.length).toBe(1);
+  });
+
+  it("waits for start-up: run before provideAuth's initializer (a blocking initial navigation), it sees the stored session", async () => {
+    setup('browser');
+    storeSession(testTokens({ idToken: null, refreshToken: null }), config);
+    const auth = TestBed.inject(AuthService);
+    expect(auth.ready()).toBe(false);
+    expect(await runGuard()).toBe(true);
+    expect(auth.ready()).toBe(true);
+    await sleep(20);
+    expect(fetches).toBe(0);
   });
 
   it('refuses without starting a login on the server', async () => {

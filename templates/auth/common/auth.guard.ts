@@ -1,21 +1,35 @@
 import { PLATFORM_ID, inject } from '@angular/core';
-import { isPlatformBrowser } from '@angular/common';
+import { Location, isPlatformBrowser } from '@angular/common';
 import { CanActivateFn } from '@angular/router';
 import { AuthService } from './auth.service';
 
 /**
- * Lets signed-in users through (waiting for a renewal in progress); in the browser, sends everyone
- * else to the provider's login, except after a sign-in that failed in this page load (see
- * `lastSignInError`): a failing sign-in must not turn into a redirect loop.
+ * Lets signed-in users through (waiting for start-up and for a renewal in progress); in the
+ * browser, sends everyone else to the provider's login, except after a sign-in that failed in this
+ * page load (see `lastSignInError`): a failing sign-in must not turn into a redirect loop.
  * The server cannot see the session (it lives in the browser) and refuses: with SSR, give guarded
  * routes `renderMode: RenderMode.Client` in app.routes.server.ts.
  */
 export const authGuard: CanActivateFn = async (_route, state) => {
   const auth = inject(AuthService);
   const browser = isPlatformBrowser(inject(PLATFORM_ID));
-  if (auth.isAuthenticated() || (browser && (await auth.validAccessToken()))) return true;
-  if (browser && !auth.lastSignInError()) {
-    auth.login(state.url).catch((error: unknown) => console.error('Login could not start:', error));
+  if (!browser) return auth.isAuthenticated();
+  const returnUrl = addressBarUrl(inject(Location), state.url);
+  // A blocking initial navigation runs this before provideAuth's initializer has finished.
+  await auth.whenReady();
+  if (auth.isAuthenticated() || (await auth.validAccessToken())) return true;
+  if (!auth.lastSignInError()) {
+    auth.login(returnUrl).catch((error: unknown) => console.error('Login could not start:', error));
   }
   return false;
 };
+
+/**
+ * The router URL as the address bar shows it, relative to the base href: `/admin` with path
+ * routing, `/#/admin` with hash routing (what login() restores after the sign-in).
+ */
+function addressBarUrl(location: Location, routerUrl: string): string {
+  const base = new URL('.', document.baseURI).href;
+  const href = new URL(location.prepareExternalUrl(routerUrl), base).href;
+  return href.startsWith(base) ? `/${href.slice(base.length)}` : routerUrl;
+}

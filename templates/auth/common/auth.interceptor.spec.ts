@@ -2,7 +2,7 @@ import { TestBed } from '@angular/core/testing';
 import { HttpClient, provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { authInterceptor } from './auth.interceptor';
-import { TOKEN_RENEWAL } from './auth.service';
+import { AuthService, TOKEN_RENEWAL } from './auth.service';
 import {
   GlobalFakes,
   clearAuthStorage,
@@ -10,6 +10,7 @@ import {
   discoveryDocument,
   jsonResponse,
   signIn,
+  storeSession,
   testAuthConfig,
   testTokens,
   waitFor,
@@ -66,6 +67,19 @@ describe('authInterceptor', () => {
     expect(authorization('https://api.example.com.evil.com/orders')).toBeNull();
     expect(authorization('https://api.example.com@evil.com/orders')).toBeNull();
     expect(authorization('//evil.com/api/orders')).toBeNull();
+  });
+
+  it('holds a secured request made during start-up until the stored session is restored', async () => {
+    storeSession(testTokens({ idToken: null, refreshToken: null }), config);
+    http.get('https://api.example.com/early').subscribe();
+    http.get('/early').subscribe();
+    backend.expectOne('/early').flush({}); // not secured: not held
+    backend.expectNone('https://api.example.com/early');
+    await TestBed.inject(AuthService).whenReady();
+    await Promise.resolve();
+    const request = backend.expectOne('https://api.example.com/early');
+    expect(request.request.headers.get('Authorization')).toBe('Bearer at');
+    request.flush({});
   });
 
   it('holds secured requests while the session renews, then sends them with the renewed token', async () => {

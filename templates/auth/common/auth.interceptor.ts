@@ -21,6 +21,18 @@ import { isSecureRoute } from './secure-routes';
 export const authInterceptor: HttpInterceptorFn = (req, next) => {
   const auth = inject(AuthService);
   const config = inject(AUTH_CONFIG);
+  if (auth.ready()) return withToken(req, next, auth, config);
+  if (!isSecureRoute(req.url, config.secureRoutes, document.baseURI)) return next(req);
+  // A request made during start-up (by an app initializer, say) waits for the stored session.
+  return from(auth.whenReady()).pipe(switchMap(() => withToken(req, next, auth, config)));
+};
+
+function withToken(
+  req: HttpRequest<unknown>,
+  next: HttpHandlerFn,
+  auth: AuthService,
+  config: AuthConfig,
+): Observable<HttpEvent<unknown>> {
   if (auth.expiresAt() === null) return next(req); // signed out (or on the server)
   if (!isSecureRoute(req.url, config.secureRoutes, document.baseURI)) return next(req);
   const token = auth.accessToken();
@@ -31,7 +43,7 @@ export const authInterceptor: HttpInterceptorFn = (req, next) => {
       return config.dpop ? sendWithDpop(req, next, valid, config) : next(withBearer(req, valid));
     }),
   );
-};
+}
 
 function withBearer<T>(req: HttpRequest<T>, token: string): HttpRequest<T> {
   return req.clone({ setHeaders: { Authorization: `Bearer ${token}` } });

@@ -88,6 +88,9 @@ export class AuthService {
   private readonly signInError = signal<string | null>(null);
   private readonly eventStream = new Subject<AuthEvent>();
   private inFlight: Promise<void> | null = null;
+  /** Start-up (a sign-in callback, or the stored session), run once: see whenReady(). */
+  private startup: Promise<void> | null = null;
+  private readonly started = signal(false);
   /** Renew on schedule (scheduleRenewal) rather than only when asked. */
   private autoRenew = false;
   private failures = 0;
@@ -108,6 +111,8 @@ export class AuthService {
   readonly expiresAt: Signal<number | null> = computed(() => this.tokens()?.expiresAt ?? null);
   /** Why the sign-in callback of this page load failed, or null. */
   readonly lastSignInError: Signal<string | null> = this.signInError.asReadonly();
+  /** True once start-up (the sign-in callback, or the stored session) is done; always on the server. */
+  readonly ready: Signal<boolean> = computed(() => !this.browser || this.started());
   readonly events: Observable<AuthEvent> = this.eventStream.asObservable();
 
   constructor() {
@@ -198,6 +203,20 @@ export class AuthService {
     this.tokens.set(stored);
     this.expired.set(true);
     await this.renewToken().catch(() => undefined);
+  }
+
+  /**
+   * Resolves once start-up is done: the sign-in callback completed, or the stored session
+   * restored (renewed first if it expired). Runs handleAuthentication() once, started by
+   * provideAuth's initializer or by whoever asks first: a router's blocking initial navigation runs
+   * guards before that initializer, and they must not see a signed-out user meanwhile. Never rejects.
+   */
+  whenReady(): Promise<void> {
+    if (!this.browser) return Promise.resolve();
+    this.startup ??= this.handleAuthentication()
+      .catch((error: unknown) => console.error('Sign-in could not be completed:', error))
+      .finally(() => this.started.set(true));
+    return this.startup;
   }
 
   /**

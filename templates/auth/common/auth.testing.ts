@@ -130,7 +130,7 @@ export function storeSession(
 export async function signIn(): Promise<AuthService> {
   storeSession(testTokens({ idToken: null, refreshToken: null }), TestBed.inject(AUTH_CONFIG));
   const auth = TestBed.inject(AuthService);
-  await auth.handleAuthentication();
+  await auth.whenReady();
   return auth;
 }
 

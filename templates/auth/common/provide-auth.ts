@@ -23,12 +23,8 @@ export function provideAuth(config: AuthConfig): EnvironmentProviders {
     provideAppInitializer(async () => {
       if (!isPlatformBrowser(inject(PLATFORM_ID))) return;
       const auth = inject(AuthService);
-      try {
-        await auth.handleAuthentication(); // a failed callback is a `sign-in-failed` event
-      } catch (error) {
-        // Nothing here may break bootstrap: the app starts signed out.
-        console.error('Sign-in could not be completed:', error);
-      }
+      // A failed callback is a `sign-in-failed` event; nothing here may break bootstrap.
+      await auth.whenReady();
       auth.scheduleRenewal();
     }),
   ]);
