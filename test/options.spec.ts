@@ -16,6 +16,8 @@ describe('resolveOptions', () => {
       scope: 'openid profile email offline_access',
       storage: 'session',
       dpop: false,
+      provider: 'generic',
+      audience: '',
       skipTests: undefined,
       skipInstall: false,
     });

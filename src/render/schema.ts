@@ -22,6 +22,10 @@ export interface Schema {
   path?: string;
   /** Sender-constrained tokens (DPoP, RFC 9449): a non-extractable key pair per session signs a proof for every token request and API call. Needs --flow code and --renewal refresh-token. */
   dpop?: boolean;
+  /** Provider preset: a configuration that works there out of the box (scope, logout, session limit, authorization parameters). Not given: the preset the authority's host names (*.auth0.com, login.microsoftonline.com, cognito-idp.*.amazonaws.com, /realms/, *.okta.com, accounts.google.com), else generic. */
+  provider?: 'auth0' | 'entra' | 'cognito' | 'keycloak' | 'okta' | 'google' | 'generic';
+  /** The API the access token is for, sent as the `audience` authorization parameter (Auth0 issues a JWT access token only with one). */
+  audience?: string;
   /** Do not create spec files. Not given: specs are written unless the project has no test runner; --skip-tests=false writes them anyway. */
   skipTests?: boolean;
   /** Do not install the added dependencies. */
