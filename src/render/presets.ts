@@ -99,3 +99,9 @@ export function presetWarnings(provider: ProviderPreset, o: PresetInput & { audi
   }
   return warnings;
 }
+
+/** The line that says which preset the authority named, and how to choose another. */
+export function presetNotice(provider: ProviderPreset, authority: string): string {
+  return `ngx-auth-renew: ${new URL(authority).host} is ${PROVIDER_NAMES[provider]}: using --provider ${provider} ` +
+    '(pass --provider generic for no provider-specific settings, or another --provider).';
+}
