@@ -3,6 +3,7 @@ import type { Checks } from '../lib/kit.ts';
 import { clockSkew } from './clock.ts';
 import { dpop } from './dpop.ts';
 import { interceptor } from './interceptor.ts';
+import { presets } from './presets.ts';
 import { frozenPage, hungTokenEndpoint, offline, providerOutage } from './outages.ts';
 import { accountSwitch, callbackFailure, logoutInterop } from './session-end.ts';
 import { subPath } from './subpath.ts';
@@ -23,4 +24,5 @@ export const RESILIENCE_SCENARIOS: { name: string; run: (c: Checks) => Promise<v
   { name: 'app under a sub-path (/portal/)', run: subPath },
   { name: 'interceptor: secureRoutes, one renewal for concurrent calls', run: interceptor },
   { name: 'DPoP (--dpop): bound tokens, proofs, nonces, replay refused', run: dpop },
+  { name: 'provider presets (--provider) against their quirks: sign-in, renewal, logout', run: presets },
 ];

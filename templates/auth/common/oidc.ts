@@ -261,7 +261,12 @@ export async function revokeTokens(ctx: OidcContext, tokens: TokenSet): Promise<
       ...withDeadline(ctx, REVOCATION_TIMEOUT),
       additionalParameters: { token_type_hint: hint },
     });
-    if (!response.ok) throw new OidcError('revocation_failed', `HTTP ${response.status}`);
+    if (response.ok) return;
+    // RFC 7009 2.2.1: a provider that revokes no tokens of this type (Auth0: access tokens, which
+    // are JWTs) says so; they expire by themselves, nothing failed.
+    const body = await response.json().catch(() => null);
+    if (body?.error === 'unsupported_token_type') return;
+    throw new OidcError('revocation_failed', `HTTP ${response.status}`);
   };
   const results = await Promise.allSettled([
     revoke(tokens.refreshToken, 'refresh_token'),
