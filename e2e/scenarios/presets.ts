@@ -2,6 +2,8 @@
 // provider (ProviderQuirks): sign-in, renewal and logout in chromium, with the requests that prove
 // the quirk was met. One built app holds the configs of the refresh-token presets (auth0, entra,
 // cognito, keycloak, okta; e2e/lib/presets-app.ts); Google (implicit + iframe) has its own.
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import type { LogEntry, ProviderQuirks, RunningProvider } from '../provider/provider.ts';
 import {
@@ -92,6 +94,23 @@ export async function presets(c: Checks): Promise<void> {
   const differing = presetDifferences.get('presets') ?? {};
   c.ok(Object.keys(differing).length === 6 && Object.values(differing).every((files) => files.length === 0),
     'auth0, entra, cognito, keycloak, okta and generic differ in auth.config.ts only (one build for all)', JSON.stringify(differing));
+
+  // The generated Playwright helper (e2e-session.ts of the built app) opens the app signed in: no provider page.
+  await withStack({ appId: 'presets' }, async ({ provider, context, page, made }) => {
+    const helper = await import(pathToFileURL(join(made.dir, 'src', 'app', 'auth', 'e2e-session.ts')).href) as {
+      signInForE2e(target: unknown, config: Record<string, unknown>, options?: Record<string, unknown>): Promise<void>;
+    };
+    const t = Date.now();
+    await helper.signInForE2e(context, { authority: provider.issuer, clientId: 'spa-code', storage: 'session' },
+      { claims: { sub: 'e2e-user', name: 'E2E User' }, accessToken: 'e2e-at' });
+    await page.goto(`${APP}/`);
+    await waitForApp(page);
+    const s = await readState(page);
+    const asked = provider.since(t).filter((e) => e.path === '/auth' || e.path === '/token');
+    c.ok(s.isAuthenticated && s.accessToken === 'e2e-at' && asked.length === 0,
+      'signInForE2e (generated e2e-session.ts) opens the built app signed in, without the provider\'s pages',
+      `${asked.length} /auth or /token request(s); page says ${await page.locator('body').innerText().then((b) => b.split('\n').find((l) => /E2E User|signed in/i.test(l)) ?? '?')}`);
+  });
 
   // 1. Auth0: `audience` required for a JWT access token, else opaque.
   say('  auth0 (quirk: a JWT access token only for an audience)');
