@@ -71,8 +71,11 @@ describe('the generated code in every shape, in one Angular 22 workspace with an
     // The implicit flow's silent-renew page differs from the code flow's and the scaffold never
     // overwrites a file it did not write for these options: the app keeps one (the last) of them.
     // Both live in src/, outside what this spec checks (.ts files in the auth folders).
-    rmSync(join(dir, 'src', 'silent-renew.html'));
-    rmSync(join(dir, 'src', 'silent-renew.js'));
+    // (In public/ where the app serves it, as ng new's apps do since 0.3.0; src/ otherwise.)
+    for (const folder of ['src', 'public']) {
+      rmSync(join(dir, folder, 'silent-renew.html'), { force: true });
+      rmSync(join(dir, folder, 'silent-renew.js'), { force: true });
+    }
     IMPLICIT_SHAPES.forEach(generate);
     sh('npm', ['install'], dir);
     generated = FOLDERS.flatMap((folder) =>
@@ -83,8 +86,10 @@ describe('the generated code in every shape, in one Angular 22 workspace with an
     for (const folder of FOLDERS) {
       expect(readFileSync(join(app, folder, 'auth-config.ts'), 'utf8')).toContain('export const AUTH_CONFIG');
     }
-    expect(readFileSync(join(app, 'auth-code-rt-local-dpop', 'auth.config.ts'), 'utf8'))
-      .toMatch(/^\/\/ ngx-auth-renew: flow=code renewal=refresh-token storage=local dpop/);
+    // Since 0.3.0 the options are recorded in ngx-auth-renew.json (no marker line in auth.config.ts).
+    expect(JSON.parse(readFileSync(join(app, 'auth-code-rt-local-dpop', 'ngx-auth-renew.json'), 'utf8')).options)
+      .toEqual(jasmine.objectContaining({ flow: 'code', renewal: 'refresh-token', storage: 'local', dpop: true }));
+    expect(readFileSync(join(app, 'auth-preset-cognito', 'auth.config.ts'), 'utf8')).toContain('logoutUrl: ');
     expect(generated.length).toBeGreaterThan(FOLDERS.length * 20);
   });
 
