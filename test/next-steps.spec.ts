@@ -144,7 +144,7 @@ describe('next steps fit the app', () => {
     return tree;
   }
   const cspLine = async (tree: UnitTestTree, options: Record<string, unknown> = {}) =>
-    (await run(tree, options)).info[0].split('\n').filter((l) => l.includes('Content-Security-Policy'));
+    (await run(tree, options)).info.find((l) => l.startsWith(HEADER))!.split('\n').filter((l) => l.includes('Content-Security-Policy'));
   const FALLBACK = "(default-src 'self' applies to those requests now; a directive you add replaces it for them, so it keeps its sources).";
 
   it('a CSP meta with default-src \'self\' only: connect-src (and frame-src for iframe renewal) written with \'self\' kept', async () => {

@@ -17,6 +17,8 @@ describe('resolveOptions', () => {
       storage: 'session',
       dpop: false,
       bff: false,
+      provider: 'generic',
+      audience: '',
       skipTests: undefined,
       skipInstall: false,
     });

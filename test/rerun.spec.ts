@@ -60,7 +60,7 @@ describe('auth-renew run again with the same options', () => {
       version: '0.3.0',
       options: {
         authority: 'https://id.example.com', clientId: 'spa', flow: 'code', renewal: 'iframe', renewBefore: 30,
-        scope: 'openid profile email', storage: 'memory', dpop: false, bff: false, skipTests: false,
+        scope: 'openid profile email', storage: 'memory', dpop: false, bff: false, skipTests: false, provider: 'generic', audience: '',
       },
       specs: 'vitest',
       silentRenew: 'public',

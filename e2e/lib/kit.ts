@@ -12,6 +12,7 @@ import { startStatic } from '../static-server.ts';
 import type { StaticServer } from '../static-server.ts';
 import { APP_NAME, WORK, childEnv, copyPage, describeWorkspace, makeApp, makeBase, packTarball, run } from '../make-app.ts';
 import { makeReleaseApp } from '../../scripts/release-app.ts';
+import { addPresetSwitch } from './presets-app.ts';
 
 const argv = process.argv.slice(2);
 export const opt = (k: string): string | undefined => { const i = argv.indexOf(k); return i >= 0 ? argv[i + 1] : undefined; };
@@ -47,7 +48,19 @@ export interface AppConfig {
    * then upgraded to the package under test: `npm install` + `ng update --migrate-only` (buildUpgradedApp).
    */
   release?: '0.1.0';
+  /** `--provider` (and `--audience`) of ng add. */
+  provider?: string;
+  audience?: string;
+  /**
+   * The auth.config.ts of these presets (name → ng add options, camelCase) added next to the one ng
+   * add wrote, the app picking one at start-up from localStorage['e2e.preset'] (e2e/lib/presets-app.ts).
+   */
+  presets?: Record<string, Record<string, unknown>>;
 }
+
+/** The API identifier the Auth0 preset asks access tokens for (quirks.audience). */
+export const AUDIENCE = 'https://api.e2e.test';
+const presetFlags = { authority: LOCAL_ISSUER, clientId: 'spa-code', renewBefore: RENEW_BEFORE };
 export const APPS = {
   'code-refresh': { authority: LOCAL_ISSUER, clientId: 'spa-code', flow: 'code', renewal: 'refresh-token', secureRoutes: [`${LOCAL_ISSUER}/me`] },
   'code-iframe': { authority: LOCAL_ISSUER, clientId: 'spa-code', flow: 'code', renewal: 'iframe' },
@@ -57,6 +70,12 @@ export const APPS = {
   'code-refresh-dpop': { authority: LOCAL_ISSUER, clientId: 'spa-dpop', flow: 'code', renewal: 'refresh-token', dpop: true, secureRoutes: [`${LOCAL_ISSUER}/me`] },
   'code-refresh-local': { authority: LOCAL_ISSUER, clientId: 'spa-code', flow: 'code', renewal: 'refresh-token', storage: 'local' },
   'portal-code-iframe': { authority: LOCAL_ISSUER, clientId: 'spa-code', flow: 'code', renewal: 'iframe', baseHref: '/portal/' },
+  'presets': { authority: LOCAL_ISSUER, clientId: 'spa-code', flow: 'code', renewal: 'refresh-token', provider: 'auth0', audience: AUDIENCE,
+    presets: Object.fromEntries([
+      ['auth0', { provider: 'auth0', audience: AUDIENCE }], ['entra', { provider: 'entra' }], ['cognito', { provider: 'cognito' }],
+      ['keycloak', { provider: 'keycloak' }], ['okta', { provider: 'okta' }], ['generic', { provider: 'generic' }],
+    ].map(([name, o]) => [name, { ...presetFlags, ...(o as object) }])) },
+  'preset-google': { authority: LOCAL_ISSUER, clientId: 'spa-implicit', flow: 'implicit', renewal: 'iframe', provider: 'google' },
   'upgraded-0.1.0': { authority: LOCAL_ISSUER, clientId: 'spa-code', flow: 'code', renewal: 'refresh-token', release: '0.1.0' },
 } satisfies Record<string, AppConfig>;
 export type AppId = keyof typeof APPS;
@@ -70,7 +89,7 @@ export interface AppDist {
 export function flagsOf(a: AppConfig): string[] {
   return ['--authority', a.authority, '--client-id', a.clientId, '--flow', a.flow, '--renewal', a.renewal,
     '--renew-before', String(RENEW_BEFORE), ...(a.storage ? ['--storage', a.storage] : []),
-    ...(a.dpop ? ['--dpop'] : [])];
+    ...(a.dpop ? ['--dpop'] : []), ...(a.provider ? ['--provider', a.provider] : []), ...(a.audience ? ['--audience', a.audience] : [])];
 }
 
 export let tarball: string | Promise<string> | undefined;
@@ -96,11 +115,19 @@ export async function buildApp(id: AppId): Promise<AppDist> {
   const { tarball: tb, base: b } = await workspaceInputs();
   const a: AppConfig = APPS[id];
   if (a.release) return buildUpgradedApp(id, a.release, a, tb, b);
-  const made = await makeApp({ id, tarball: tb, flags: flagsOf(a), base: b, baseHref: a.baseHref, secureRoutes: a.secureRoutes });
+  const made = await makeApp({ id, tarball: tb, flags: flagsOf(a), base: b, baseHref: a.baseHref, secureRoutes: a.secureRoutes, build: !a.presets });
+  if (a.presets) {
+    presetDifferences.set(id, addPresetSwitch(made.dir, a.presets));
+    const t = Date.now();
+    await run('ng', ['build'], { cwd: made.dir, logFile: made.logFile });
+    made.ms.build = Date.now() - t;
+  }
   const ws = describeWorkspace(made.dir);
   say(`  built ${id}: copy ${made.ms.copy} ms, ng add ${made.ms.add} ms, ng build ${made.ms.build} ms; auth files: ${ws.authFiles.join(' ')}`);
   return made;
 }
+/** Per app with `presets`: per preset, the generated files (besides auth.config.ts) this build does not hold. */
+export const presetDifferences = new Map<AppId, Record<string, string[]>>();
 /** What `ng update` printed for an upgraded app (buildUpgradedApp), for its scenario to report. */
 export const upgradeOutput = new Map<AppId, string>();
 

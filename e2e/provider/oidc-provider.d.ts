@@ -12,6 +12,12 @@ declare module 'oidc-provider' {
     /** false: Koa leaves the response alone (a middleware answered, or never will). */
     respond?: boolean;
     originalUrl: string;
+    /** The query string (without `?`); setting it changes what the provider reads. */
+    querystring: string;
+    cookies: {
+      get(name: string, options?: { signed?: boolean }): string | undefined;
+      set(name: string, value: string | null, options?: { signed?: boolean }): void;
+    };
     status: number;
     body: unknown;
     type: string;
@@ -90,6 +96,18 @@ declare module 'oidc-provider' {
       devInteractions?: { enabled: boolean };
       revocation?: { enabled: boolean };
       backchannelLogout?: { enabled: boolean };
+      /** RFC 8707 resource indicators: what the resource server behind an indicator gets. */
+      resourceIndicators?: {
+        enabled: boolean;
+        defaultResource?: (ctx: KoaContextWithOIDC) => string;
+        useGrantedResource?: (ctx: KoaContextWithOIDC) => boolean;
+        getResourceServerInfo?: (ctx: KoaContextWithOIDC, resourceIndicator: string, client: Client) => {
+          scope: string;
+          audience?: string;
+          accessTokenFormat?: 'opaque' | 'jwt';
+          jwt?: { sign?: { alg: string } };
+        };
+      };
       /** nonceSecret: 32 bytes, needed for server nonces; requireNonce: every proof must carry one. */
       dPoP?: { enabled: boolean; nonceSecret?: Buffer; requireNonce?: (ctx: KoaContextWithOIDC) => boolean };
       rpInitiatedLogout?: {
@@ -143,6 +161,8 @@ declare module 'oidc-provider' {
   /** A stored token; `jkt` is the DPoP key thumbprint it is bound to. */
   export interface StoredToken {
     jkt?: string;
+    /** Seconds until it expires. */
+    remainingTTL: number;
   }
 
   export default class Provider {
@@ -150,7 +170,9 @@ declare module 'oidc-provider' {
     readonly Client: {
       /** The client metadata validator; `invalidate` throws the validation error. */
       Schema: { prototype: { invalidate(message: string, code?: string): void } };
+      find(id: string): Promise<Client | undefined>;
     };
+    readonly Session: { find(id: string): Promise<{ destroy(): Promise<void> } | undefined> };
     readonly Grant: {
       new (properties?: { accountId?: string; clientId?: string }): Grant;
       find(id: string): Promise<Grant | undefined>;

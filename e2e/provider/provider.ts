@@ -19,7 +19,11 @@
 //  - registers the redirect URIs of apps served at `/` and under `/portal/`;
 //  - DPoP (RFC 9449): client `spa-dpop` must send proofs (dpop_bound_access_tokens); the log has each
 //    proof's key thumbprint and the thumbprint (cnf.jkt) of the tokens issued; `dpopNonce` makes
-//    every DPoP request (token endpoint and /me) carry a server nonce.
+//    every DPoP request (token endpoint and /me) carry a server nonce;
+//  - provider quirks (ProviderQuirks, `quirks`), one switch each, for the preset scenarios
+//    (e2e/scenarios/presets.ts): an access token that is a JWT only for an `audience`, no revocation
+//    endpoint, no end_session_endpoint (with or without a Cognito-style /logout), token responses that
+//    say when the refresh token ends, a token endpoint that wants an Origin header.
 import { createServer as createHttpServer } from 'node:http';
 import type { Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -69,6 +73,31 @@ export interface ProviderOptions {
    * `<origin>/bff/callback`, post-logout `<origin>/`, back-channel logout to `backchannelLogoutUri`.
    */
   bff?: { origin: string; backchannelLogoutUri: string };
+  /** What real providers do differently (see ProviderQuirks). */
+  quirks?: ProviderQuirks;
+}
+
+/** One switch per quirk of a real provider. */
+export interface ProviderQuirks {
+  /**
+   * Auth0: the access token is a JWT for the API (aud = the `audience` of the authorization request)
+   * only when the request names one; without, an opaque token (good for userinfo only).
+   */
+  audience?: boolean;
+  /** Entra ID, Google (and Cognito's discovery): no revocation_endpoint. */
+  noRevocation?: boolean;
+  /**
+   * No end_session_endpoint in discovery. 'cognito': GET /logout?client_id&logout_uri ends the
+   * session and redirects to logout_uri (one of the client's post-logout URIs); 'none': no logout at all (Google).
+   */
+  logout?: 'cognito' | 'none';
+  /** Entra ID (SPA), Okta: the token endpoint refuses a request without an Origin header. */
+  originRequired?: boolean;
+  /**
+   * Token responses say when the refresh token ends (its fixed absolute lifetime, refreshTokenTtl,
+   * kept by rotation): Entra ID's `refresh_token_expires_in`, Keycloak's `refresh_expires_in`.
+   */
+  refreshTokenEnd?: 'refresh_token_expires_in' | 'refresh_expires_in';
 }
 
 /** The confidential client of the --bff e2e scenario (its secret is a test value, passed by environment). */
@@ -114,6 +143,10 @@ export interface Issued {
   expires_in?: number;
   scope?: string;
   token_type?: string;
+  /** The access token is a JWT: its `aud` (else an opaque token). */
+  jwt_aud?: string | string[];
+  /** What the response said about the refresh token's end (quirks.refreshTokenEnd), in seconds. */
+  refresh_end?: number;
   /** The DPoP key thumbprint the access token / refresh token is bound to (cnf.jkt), if any. */
   jkt?: string;
   refresh_jkt?: string;
@@ -133,7 +166,7 @@ export interface ProofSeen {
 }
 
 /** Request parameters copied into the log from the query, or from the route's parsed parameters. */
-const QUERY_PARAMS = ['prompt', 'response_type', 'client_id', 'scope', 'grant_type', 'redirect_uri', 'code_challenge_method', 'response_mode', 'post_logout_redirect_uri', 'dpop_jkt'] as const;
+const QUERY_PARAMS = ['prompt', 'response_type', 'client_id', 'scope', 'grant_type', 'redirect_uri', 'code_challenge_method', 'response_mode', 'post_logout_redirect_uri', 'dpop_jkt', 'audience', 'logout_uri'] as const;
 const PARSED_PARAMS = ['prompt', 'response_type', 'client_id', 'scope', 'grant_type', 'token_type_hint'] as const;
 type LoggedParam = (typeof QUERY_PARAMS)[number] | (typeof PARSED_PARAMS)[number];
 
@@ -191,6 +224,7 @@ interface ResponseBody {
   expires_in?: number;
   scope?: string;
   token_type?: string;
+  [field: string]: unknown;
 }
 
 export interface RunningProvider {
@@ -224,6 +258,7 @@ export async function startProvider(o: ProviderOptions): Promise<RunningProvider
   };
   const log: LogEntry[] = [];
   const t0 = Date.now();
+  const quirks: ProviderQuirks = o.quirks ?? {};
   // Fault injection for the verification checks of the client: the next response that carries an
   // id_token gets it tampered with. 'bad-signature' | 'bad-nonce' | 'bad-iss' | 'bad-aud'.
   let fault: string | null = null;
@@ -295,13 +330,27 @@ export async function startProvider(o: ProviderOptions): Promise<RunningProvider
     conformIdTokenClaims: false,
     features: {
       devInteractions: { enabled: false },
-      revocation: { enabled: true },
+      revocation: { enabled: !quirks.noRevocation },
       backchannelLogout: { enabled: true },
+      // quirks.audience: the Auth0 `audience` is taken as a resource indicator (RFC 8707) for a JWT access token.
+      resourceIndicators: quirks.audience
+        ? {
+            enabled: true,
+            defaultResource: () => undefined as unknown as string,
+            useGrantedResource: () => true,
+            getResourceServerInfo: (_ctx, resourceIndicator) => ({
+              scope: 'openid profile email offline_access',
+              audience: resourceIndicator,
+              accessTokenFormat: 'jwt',
+              jwt: { sign: { alg: 'RS256' } },
+            }),
+          }
+        : { enabled: true },
       dPoP: o.dpopNonce
         ? { enabled: true, nonceSecret: randomBytes(32), requireNonce: () => true }
         : { enabled: true },
       rpInitiatedLogout: {
-        enabled: true,
+        enabled: !quirks.logout,
         // Confirms the logout form at once (no human in these tests).
         async logoutSource(ctx, form) {
           ctx.body = `<!DOCTYPE html><html><head><meta charset="utf-8"><title>Signing out</title></head>
@@ -438,6 +487,30 @@ i.type='hidden';i.name='logout';i.value='yes';f.appendChild(i);f.submit();</scri
     log.push(entry);
     entryOf.set(ctx, entry);
 
+    // quirks.audience: Auth0's `audience` parameter, as the resource indicator oidc-provider knows.
+    if (quirks.audience && url.pathname === '/auth' && url.searchParams.has('audience')) {
+      url.searchParams.set('resource', url.searchParams.get('audience')!);
+      url.searchParams.delete('audience');
+      ctx.querystring = url.searchParams.toString();
+    }
+    // quirks.logout 'cognito': the user pool domain's /logout page.
+    if (quirks.logout === 'cognito' && url.pathname === '/logout' && ctx.method === 'GET') {
+      await cognitoLogout(provider, ctx, url, entry, postLogout);
+      entry.status = ctx.status;
+      entry.ms = Date.now() - entry.t;
+      return;
+    }
+    // quirks.originRequired: tokens of browser apps are redeemed cross-origin only.
+    if (quirks.originRequired && url.pathname === '/token' && ctx.method === 'POST' && !ctx.get('origin')) {
+      ctx.status = 400;
+      ctx.body = { error: 'invalid_request', error_description: 'e2e quirk: a browser app\'s tokens may only be redeemed by cross-origin requests (no Origin header)' };
+      entry.status = 400;
+      entry.error = 'invalid_request';
+      entry.error_description = 'no Origin header';
+      entry.ms = Date.now() - entry.t;
+      return;
+    }
+
     const rf = ctx.method === 'OPTIONS' ? undefined : requestFaults.find((f) => f.path === url.pathname && (!f.grant || f.grant === form?.get('grant_type')));
     if (rf) {
       if (rf.times !== undefined && --rf.times <= 0) requestFaults.splice(requestFaults.indexOf(rf), 1);
@@ -483,6 +556,13 @@ i.type='hidden';i.name='logout';i.value='yes';f.appendChild(i);f.submit();</scri
     if (entry.path.endsWith('/token/revocation') && typeof params.token === 'string' && params.token) entry.revoked = params.token;
     if (ctx.oidc?.session?.accountId) entry.account = ctx.oidc.session.accountId;
 
+    // quirks.refreshTokenEnd: the response says when its refresh token ends.
+    const withRefresh = ctx.body as ResponseBody | undefined;
+    if (quirks.refreshTokenEnd && url.pathname === '/token' && withRefresh && typeof withRefresh === 'object' && typeof withRefresh.refresh_token === 'string') {
+      const rt = await provider.RefreshToken.find(withRefresh.refresh_token).catch(() => undefined);
+      if (rt) ctx.body = { ...withRefresh, [quirks.refreshTokenEnd]: rt.remainingTTL };
+    }
+
     // Tampering (armed through setFault or /__fault) of the next id_token handed out.
     const body0 = ctx.body;
     if (fault && body0 && typeof body0 === 'object' && 'id_token' in body0 && typeof body0.id_token === 'string') {
@@ -517,6 +597,8 @@ i.type='hidden';i.name='logout';i.value='yes';f.appendChild(i);f.submit();</scri
           expires_in: body.expires_in,
           scope: body.scope,
           token_type: body.token_type,
+          ...(body.access_token.split('.').length === 3 ? { jwt_aud: decodeJwt(body.access_token).aud } : {}),
+          ...(quirks.refreshTokenEnd && typeof body[quirks.refreshTokenEnd] === 'number' ? { refresh_end: body[quirks.refreshTokenEnd] as number } : {}),
           jkt: (await provider.AccessToken.find(body.access_token).catch(() => undefined))?.jkt,
           refresh_jkt: body.refresh_token
             ? (await provider.RefreshToken.find(body.refresh_token).catch(() => undefined))?.jkt
@@ -623,6 +705,31 @@ async function autoInteraction(provider: Provider, ctx: KoaContextWithOIDC, entr
   const returnTo = await provider.interactionResult(ctx.req, ctx.res, result, { mergeWithLastSubmission: true });
   ctx.status = 303;
   ctx.redirect(returnTo);
+}
+
+/**
+ * Cognito's /logout: for a known client and one of the allowed sign-out URLs (the clients'
+ * post-logout URIs, which oidc-provider drops from the clients without RP-initiated logout) as
+ * logout_uri, ends the provider session (the session destroyed, its cookie cleared) and redirects there.
+ */
+async function cognitoLogout(provider: Provider, ctx: KoaContextWithOIDC, url: URL, entry: LogEntry, allowed: string[]): Promise<void> {
+  const client = await provider.Client.find(url.searchParams.get('client_id') ?? '').catch(() => undefined);
+  const logoutUri = url.searchParams.get('logout_uri') ?? '';
+  if (!client || !allowed.includes(logoutUri)) {
+    ctx.status = 400;
+    ctx.type = 'html';
+    ctx.body = '<!DOCTYPE html><title>error</title><p>invalid client_id or logout_uri</p>';
+    entry.error = 'invalid_request';
+    return;
+  }
+  const sessionId = ctx.cookies.get('_session', { signed: true });
+  const session = sessionId ? await provider.Session.find(sessionId) : undefined;
+  if (session) await session.destroy();
+  for (const name of ['_session', '_session.legacy']) ctx.cookies.set(name, null, { signed: true });
+  entry.event = session ? 'cognito_logout.session_ended' : 'cognito_logout.no_session';
+  entry.location = logoutUri;
+  ctx.status = 302;
+  ctx.redirect(logoutUri);
 }
 
 /** An id_token made invalid in one way; all but 'bad-signature' are re-signed with the real key. */

@@ -4,6 +4,7 @@ import { bff } from './bff.ts';
 import { clockSkew } from './clock.ts';
 import { dpop } from './dpop.ts';
 import { interceptor } from './interceptor.ts';
+import { presets } from './presets.ts';
 import { frozenPage, hungTokenEndpoint, offline, providerOutage } from './outages.ts';
 import { accountSwitch, callbackFailure, logoutInterop } from './session-end.ts';
 import { subPath } from './subpath.ts';
@@ -27,4 +28,5 @@ export const RESILIENCE_SCENARIOS: { name: string; run: (c: Checks) => Promise<v
   { name: 'DPoP (--dpop): bound tokens, proofs, nonces, replay refused', run: dpop },
   { name: 'third provider: better-auth (code + PKCE, refresh token, userinfo, logout, DPoP)', run: thirdProvider },
   { name: 'BFF (--bff on @angular/ssr): tokens on the server, memory then Redis with two instances', run: bff },
+  { name: 'provider presets (--provider) against their quirks: sign-in, renewal, logout', run: presets },
 ];

@@ -3,7 +3,8 @@ import { WorkspaceDefinition } from '@schematics/angular/utility/workspace';
 import { addSilentRenewAssets, silentRenewPlacement } from '../../src/workspace/asset-entries';
 import { addRuntimeDependencies } from '../../src/workspace/dependencies';
 import { scheduleNextSteps } from '../../src/next-steps/next-steps';
-import { resolveOptions } from '../../src/render/options';
+import { resolveOptions, ResolvedOptions } from '../../src/render/options';
+import { presetNotice, presetWarnings } from '../../src/render/presets';
 import { addProvideAuth, planProvideAuth } from '../../src/ts/root-provider';
 import { planBffWiring, planServerRendered, writeEdits } from '../../src/ts/server-wiring';
 import { scaffoldFiles } from '../../src/render/scaffold-files';
@@ -32,6 +33,7 @@ export function authRenewIn(workspace: WorkspaceDefinition, schema: Schema, afte
     const server = options.bff ? bffWiring(tree, project) : noop();
     const provider = planProvideAuth(tree, project);
     return chain([
+      reportPreset(options),
       scaffoldFiles(project, options, !!schema.overwrite, silentRenewPlacement(project).folder),
       options.renewal === 'iframe' && !options.bff ? addSilentRenewAssets(project) : noop(),
       addProvideAuth(provider),
@@ -39,6 +41,18 @@ export function authRenewIn(workspace: WorkspaceDefinition, schema: Schema, afte
       addRuntimeDependencies(options),
       scheduleNextSteps(tree, project, schema, after.checkProvider),
     ]);
+  };
+}
+
+/** One line when the authority named the preset; a warning for a preset's combination that may not work. */
+function reportPreset(options: ResolvedOptions): Rule {
+  return (_tree, context) => {
+    if (options.providerFromAuthority) {
+      context.logger.info(presetNotice(options.provider, options.authority));
+    }
+    for (const warning of presetWarnings(options.provider, options)) {
+      context.logger.warn(`ngx-auth-renew: --provider ${options.provider}: ${warning}`);
+    }
   };
 }
 

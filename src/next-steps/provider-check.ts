@@ -47,7 +47,7 @@ function lists(doc: Discovery, field: string): string[] | undefined {
 }
 
 /** What in a discovery document does not fit the chosen setup, one message each. */
-export function discoveryFindings(doc: Discovery, authority: string, flow: string, renewal: string): string[] {
+export function discoveryFindings(doc: Discovery, authority: string, flow: string, renewal: string, provider = 'generic'): string[] {
   const findings: string[] = [];
   const issuer = typeof doc['issuer'] === 'string' ? doc['issuer'] : undefined;
   let sameIssuer = false;
@@ -67,10 +67,12 @@ export function discoveryFindings(doc: Discovery, authority: string, flow: strin
   if (renewal === 'refresh-token' && grants && !grants.includes('refresh_token')) {
     findings.push('grant_types_supported does not list refresh_token: use --renewal iframe, or allow refresh tokens for the client.');
   }
-  if (typeof doc['revocation_endpoint'] !== 'string') {
+  // Entra ID, Google and Cognito advertise no revocation endpoint, by design: the presets expect it.
+  if (typeof doc['revocation_endpoint'] !== 'string' && !['entra', 'google', 'cognito'].includes(provider)) {
     findings.push('it has no revocation_endpoint: sign-out cannot revoke the tokens.');
   }
-  if (typeof doc['end_session_endpoint'] !== 'string') {
+  // Auth0 and Cognito presets write a logoutUrl; Google has no sign-out endpoint at all.
+  if (typeof doc['end_session_endpoint'] !== 'string' && !['auth0', 'cognito', 'google'].includes(provider)) {
     findings.push('it has no end_session_endpoint: sign-out ends the session in the app only, not at the provider.');
   }
   return findings;
@@ -99,7 +101,7 @@ export function checkProvider(options: ResolvedOptions, timeoutMs = 3000): Rule 
       context.logger.warn(`ngx-auth-renew: could not read ${url} (${doc}); the provider's settings were not checked.`);
       return;
     }
-    const findings = discoveryFindings(doc, options.authority, options.flow, options.renewal);
+    const findings = discoveryFindings(doc, options.authority, options.flow, options.renewal, options.provider);
     if (findings.length) {
       context.logger.warn([`ngx-auth-renew: the provider at ${options.authority} does not fit this setup:`,
         ...findings.map((f) => `  - ${f}`)].join('\n'));

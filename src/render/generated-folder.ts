@@ -2,6 +2,7 @@ import { Tree } from '@angular-devkit/schematics';
 import { parse } from 'jsonc-parser';
 import { Flow, Renewal, ResolvedOptions, Storage } from './options';
 import { RenderContext, RenderOptions } from './releases';
+import { PROVIDERS, ProviderPreset } from './presets';
 
 /** The options that decide which files are generated (besides config values). */
 export type ShapeOptions = Pick<ResolvedOptions, 'flow' | 'renewal' | 'storage' | 'dpop'> & { bff?: boolean };
@@ -80,6 +81,8 @@ function recordFile(tree: Tree, authPath: string, sourceRoot: string): FolderRec
       authority: String(o.authority), clientId: String(o.clientId), flow: o.flow, renewal: o.renewal,
       renewBefore: Number(o.renewBefore), scope: String(o.scope), storage: o.storage, dpop: !!o.dpop, bff: !!o.bff,
       skipTests: !!o.skipTests,
+      provider: o.provider && PROVIDERS.includes(o.provider) ? o.provider : 'generic',
+      audience: typeof o.audience === 'string' ? o.audience : '',
     },
     context: { authPath, silentRenewPath: json.silentRenew ?? sourceRoot, vitestImports: json.specs === 'vitest',
       ...(o.bff ? { serverPath: json.server ?? serverPathOf(sourceRoot) } : {}) },
@@ -117,7 +120,7 @@ export function readRecord(tree: Tree, authPath: string, sourceRoot: string): Fo
       storage: values.storage, dpop: false };
   return {
     version: marker ? '0.2.0' : '0.1.0',
-    options: { ...values, ...shape, bff: false, skipTests: !specs.any },
+    options: { ...values, ...shape, bff: false, provider: 'generic', audience: '', skipTests: !specs.any },
     context: { authPath, silentRenewPath: sourceRoot, vitestImports: !!marker && specs.vitest },
     source: marker ? 'marker' : 'comment',
   };
@@ -126,7 +129,7 @@ export function readRecord(tree: Tree, authPath: string, sourceRoot: string): Fo
 interface RecordJson {
   $comment: string;
   version: string;
-  options: RenderOptions;
+  options: Omit<RenderOptions, 'provider' | 'audience'> & { provider?: ProviderPreset; audience?: string };
   specs: 'vitest' | 'plain';
   silentRenew?: string;
   /** --bff: where the server half was written. */
@@ -143,6 +146,7 @@ export function recordText(version: string, options: RenderOptions, context: Ren
       authority: options.authority, clientId: options.clientId, flow: options.flow, renewal: options.renewal,
       renewBefore: options.renewBefore, scope: options.scope, storage: options.storage, dpop: options.dpop, bff: !!options.bff,
       skipTests: options.skipTests,
+      provider: options.provider, audience: options.audience,
     },
     specs: context.vitestImports ? 'vitest' : 'plain',
     ...(options.renewal === 'iframe' ? { silentRenew: context.silentRenewPath } : {}),

@@ -1,5 +1,6 @@
 import { SchematicsException } from '@angular-devkit/schematics';
 import { Schema, schemaDefaults } from './schema';
+import { checkPreset, presetOfAuthority, presetScope, ProviderPreset } from './presets';
 
 export type Flow = NonNullable<Schema['flow']>;
 export type Renewal = NonNullable<Schema['renewal']>;
@@ -18,6 +19,12 @@ export interface ResolvedOptions {
   dpop: boolean;
   /** Backend for frontend: tokens stay on the app's server (@angular/ssr). */
   bff: boolean;
+  /** The provider preset: as given, else the one the authority's host names, else generic. */
+  provider: ProviderPreset;
+  /** Set when --provider was not given and the authority named the preset (one line says so). */
+  providerFromAuthority?: boolean;
+  /** The `audience` authorization parameter (--audience); '' when not given. */
+  audience: string;
   /** As given; undefined when not given: specs unless the project has no test runner (writesSpecs in test-runner.ts). */
   skipTests: boolean | undefined;
   skipInstall: boolean;
@@ -107,12 +114,15 @@ export function resolveOptions(options: Schema): ResolvedOptions {
     fail('--dpop binds tokens at the token endpoint, which implicit and iframe renewal do not use: ' +
       'use it with --flow code --renewal refresh-token.');
   }
-  const defaultScope = renewal === 'refresh-token' ? 'openid profile email offline_access' : 'openid profile email';
-  const scope = options.scope?.trim() || defaultScope;
+  const detected = options.provider ? undefined : presetOfAuthority(authority);
+  const provider = options.provider ?? detected ?? 'generic';
+  checkPreset(provider, { authority, flow, renewal });
+  const scope = options.scope?.trim() || presetScope(provider, renewal);
+  const audience = options.audience?.trim() ?? '';
   if (!scope.split(/\s+/).includes('openid')) {
     fail(`--scope must include "openid"; got "${scope}".`);
   }
-  for (const [flag, value] of [['authority', authority], ['client-id', clientId], ['scope', scope]] as const) {
+  for (const [flag, value] of [['authority', authority], ['client-id', clientId], ['scope', scope], ['audience', audience]] as const) {
     if (/['"`\\\n]/.test(value)) {
       fail(`--${flag} must not contain quotes, backslashes or line breaks; got ${JSON.stringify(value)}.`);
     }
@@ -127,6 +137,9 @@ export function resolveOptions(options: Schema): ResolvedOptions {
     storage: options.storage ?? schemaDefaults.storage,
     dpop,
     bff,
+    provider,
+    ...(detected ? { providerFromAuthority: true } : {}),
+    audience,
     skipTests: options.skipTests,
     skipInstall: options.skipInstall ?? schemaDefaults.skipInstall,
   };

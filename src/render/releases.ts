@@ -12,7 +12,7 @@ export const PACKAGE_ROOT = join(__dirname, '..', '..', '..');
 export const CURRENT_VERSION: string = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')).version;
 
 /** What decides which files a release writes and what they hold: the options but --skip-install, --skip-tests decided. */
-export type RenderOptions = Omit<ResolvedOptions, 'skipInstall' | 'skipTests'> & { skipTests: boolean };
+export type RenderOptions = Omit<ResolvedOptions, 'skipInstall' | 'skipTests' | 'providerFromAuthority'> & { skipTests: boolean };
 
 /** Where the files go and how specs are written: the workspace side of a render. */
 export interface RenderContext {

@@ -4,7 +4,8 @@ import { withVitestImports } from './test-runner';
 /** Generated files by workspace path (no leading slash). */
 export type Files = Map<string, Buffer>;
 
-const isTestFile = (path: string) => /\.(spec|testing)\.ts$/.test(path);
+/** Specs, their shared fakes, and the test kit of the app's own tests (provide-auth-testing.ts, e2e-session.ts). */
+const isTestFile = (path: string) => /\.(spec|testing)\.ts$|(^|\/)(provide-auth-testing|e2e-session)\.ts$/.test(path);
 
 function fail(message: string): never {
   throw new Error(message);

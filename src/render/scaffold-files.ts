@@ -84,7 +84,7 @@ export function renderContext(tree: Tree, project: TargetFolder, record: FolderR
  * where the app has a test runner (an app with none gets no spec files unless asked).
  */
 function renderOptions(tree: Tree, project: TargetFolder, options: ResolvedOptions, record: FolderRecord | undefined): RenderOptions {
-  const { skipInstall: _, skipTests, ...rest } = options;
+  const { skipInstall: _, skipTests, providerFromAuthority: __, ...rest } = options;
   return { ...rest, skipTests: skipTests ?? record?.options.skipTests ?? testSetupOf(tree, project.definition).runner === 'none' };
 }
 

@@ -24,6 +24,10 @@ export interface Schema {
   dpop?: boolean;
   /** Backend for frontend (apps with @angular/ssr and a server.ts): the app's server signs in as a confidential client and keeps the tokens; the browser gets an HttpOnly session cookie and calls /bff/ endpoints. Code flow with refresh tokens, renewed on the server. */
   bff?: boolean;
+  /** Provider preset: a configuration that works there out of the box (scope, logout, session limit, authorization parameters). Not given: the preset the authority's host names (*.auth0.com, login.microsoftonline.com, cognito-idp.*.amazonaws.com, /realms/, *.okta.com, accounts.google.com), else generic. */
+  provider?: 'auth0' | 'entra' | 'cognito' | 'keycloak' | 'okta' | 'google' | 'generic';
+  /** The API the access token is for, sent as the `audience` authorization parameter (Auth0 issues a JWT access token only with one). */
+  audience?: string;
   /** Do not create spec files. Not given: specs are written unless the project has no test runner; --skip-tests=false writes them anyway. */
   skipTests?: boolean;
   /** Do not install the added dependencies. */

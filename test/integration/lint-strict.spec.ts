@@ -25,11 +25,17 @@ const CODE_SHAPES: [string, string[]][] = [
   ['auth-code-iframe-session', ['--renewal', 'iframe']],
   ['auth-code-iframe-local', ['--renewal', 'iframe', '--storage', 'local']],
   ['auth-code-iframe-memory', ['--renewal', 'iframe', '--storage', 'memory']],
+  // The provider presets: their auth.config.ts (logoutUrl functions, session limits, parameters).
+  ['auth-preset-auth0', ['--provider', 'auth0', '--audience', 'https://api.example.com']],
+  ['auth-preset-entra', ['--provider', 'entra']],
+  ['auth-preset-cognito', ['--provider', 'cognito']],
+  ['auth-preset-keycloak', ['--provider', 'keycloak']],
 ];
 const IMPLICIT_SHAPES: [string, string[]][] = [
   ['auth-implicit-iframe-session', ['--flow', 'implicit', '--renewal', 'iframe']],
   ['auth-implicit-iframe-local', ['--flow', 'implicit', '--renewal', 'iframe', '--storage', 'local']],
   ['auth-implicit-iframe-memory', ['--flow', 'implicit', '--renewal', 'iframe', '--storage', 'memory']],
+  ['auth-preset-google', ['--provider', 'google', '--flow', 'implicit', '--renewal', 'iframe']],
 ];
 const FOLDERS = [...CODE_SHAPES, ...IMPLICIT_SHAPES].map(([folder]) => folder);
 /** Between them, every spec file any shape generates (flow, renewal, storage variant, dpop). */
@@ -73,8 +79,10 @@ describe('the generated code in every shape, in one Angular 22 workspace with an
     for (const folder of FOLDERS) {
       expect(readFileSync(join(app, folder, 'auth-config.ts'), 'utf8')).toContain('export const AUTH_CONFIG');
     }
+    // Since 0.3.0 the options are recorded in ngx-auth-renew.json (no marker line in auth.config.ts).
     expect(JSON.parse(readFileSync(join(app, 'auth-code-rt-local-dpop', 'ngx-auth-renew.json'), 'utf8')).options)
       .toEqual(jasmine.objectContaining({ flow: 'code', renewal: 'refresh-token', storage: 'local', dpop: true }));
+    expect(readFileSync(join(app, 'auth-preset-cognito', 'auth.config.ts'), 'utf8')).toContain('logoutUrl: ');
     expect(generated.length).toBeGreaterThan(FOLDERS.length * 20);
   });
 

@@ -273,6 +273,46 @@ describe('AuthService', () => {
     expect(renewals).toBe(1); // renewals are at least 5 s apart: no loop
   });
 
+  it("warns ahead of the session's fixed end and, past it, ends the session without a renewal request", async () => {
+    TestBed.resetTestingModule();
+    configureAuth(
+      { ...config, sessionWarningSeconds: 1 },
+      {
+        provide: TOKEN_RENEWAL,
+        useValue: (_ctx: unknown, _store: unknown, current: TokenSet) => (
+          renewals++,
+          renew(current)
+        ),
+      },
+    );
+    auth = TestBed.inject(AuthService);
+    auth.events.subscribe((event) => events.push(event));
+    // The refresh token ends before the renewal would be due (expiresAt - 1 s).
+    const end = Date.now() + 150;
+    storeSession({ ...tokens('at1', 1_200), sessionEndsAt: end }, config);
+    await auth.handleAuthentication();
+    auth.scheduleRenewal();
+    expect(auth.sessionEndsAt()).toBe(end);
+    await waitFor(() => events.length > 0);
+    expect(events[0].type).toBe('warning');
+    expect(events[0].error).toMatch(/^session_limit: the session ends at /);
+    await waitFor(() => events.length > 1, 3_000);
+    expect(events[1].type).toBe('session-ended');
+    expect(events[1].error).toMatch(/^session_limit: /);
+    expect(renewals).toBe(0);
+    expect(auth.isAuthenticated()).toBe(false);
+  });
+
+  it("keeps the session's fixed end across renewals that do not say", async () => {
+    const end = Date.now() + 3_600_000;
+    storeSession({ ...tokens('at1', 60_000), sessionEndsAt: end }, config);
+    await auth.handleAuthentication();
+    await auth.renewToken();
+    expect(auth.accessToken()).toBe('at2');
+    expect(auth.sessionEndsAt()).toBe(end);
+    expect(events.map((e) => e.type)).toEqual(['renewed']);
+  });
+
   it('revokes the tokens and signs out', async () => {
     await signIn(60_000);
     await auth.logout();

@@ -66,12 +66,15 @@ const SESSION_ENDING = [
   'invalid_grant',
   'consent_required',
   'user_changed',
+  'session_limit',
 ];
 /** Retries back off from RETRY_MIN to RETRY_MAX; a wake-up retries at most once per RETRY_MIN. */
 const RETRY_MIN = 2_000;
 const RETRY_MAX = 60_000;
 /** Renewals are never scheduled closer together than this, whatever the token lifetime. */
 const MIN_INTERVAL = 5_000;
+/** The `warning` before a session's fixed end comes this long before it, unless configured. */
+const SESSION_WARNING_SECONDS = 300;
 @Injectable({ providedIn: 'root' })
 export class AuthService {
   private readonly config = inject(AUTH_CONFIG);
@@ -82,6 +85,7 @@ export class AuthService {
   private readonly renewTokens = inject(TOKEN_RENEWAL);
   private readonly renewal = new RenewalScheduler();
   private readonly expiry = new RenewalScheduler();
+  private readonly sessionWarning = new RenewalScheduler();
   private readonly tokens = signal<TokenSet | null>(null);
   /** Set once the access token expired before a renewal replaced it. */
   private readonly expired = signal(false);
@@ -97,6 +101,8 @@ export class AuthService {
   private lastAttempt = 0;
   private lastRenewed = 0;
   private warnedLifetime = false;
+  /** Set once this sign-in's `warning` about the session's end was emitted. */
+  private warnedSessionEnd = false;
   /** With DPoP: the deletion of the ended session's key pair. */
   private forgetting: Promise<void> | undefined;
 
@@ -109,6 +115,10 @@ export class AuthService {
   readonly isAuthenticated = (() => this.validTokens() !== null) as Signal<boolean>;
   readonly idToken: Signal<string | null> = computed(() => this.tokens()?.idToken ?? null);
   readonly expiresAt: Signal<number | null> = computed(() => this.tokens()?.expiresAt ?? null);
+  /** Epoch ms after which the session cannot be renewed (see `sessionLifetimeSeconds`), or null. */
+  readonly sessionEndsAt: Signal<number | null> = computed(
+    () => this.tokens()?.sessionEndsAt ?? null,
+  );
   /** Why the sign-in callback of this page load failed, or null. */
   readonly lastSignInError: Signal<string | null> = this.signInError.asReadonly();
   /** True once start-up (the sign-in callback, or the stored session) is done; always on the server. */
@@ -120,6 +130,7 @@ export class AuthService {
     destroyRef.onDestroy(() => {
       this.renewal.cancel();
       this.expiry.cancel();
+      this.sessionWarning.cancel();
     });
     if (!this.browser) return;
     this.tabs.start(() => this.followOtherTab(), destroyRef);
@@ -181,7 +192,8 @@ export class AuthService {
           url,
         );
         this.failures = 0;
-        this.setTokens((await this.tabs.claim(tokens, true))!);
+        this.warnedSessionEnd = false;
+        this.setTokens((await this.tabs.claim(this.withSessionLimit(tokens), true))!);
         this.emit({ type: 'signed-in' });
         if (returnUrl) oidc.restoreInAppUrl(returnUrl);
         return;
@@ -298,6 +310,14 @@ export class AuthService {
     this.renewal.cancel();
     this.lastAttempt = Date.now();
     try {
+      if (current.sessionEndsAt !== undefined && current.sessionEndsAt <= Date.now()) {
+        // The refresh token ended at its fixed time: no request, the user must sign in again.
+        throw new oidc.OidcError(
+          'session_limit',
+          `session_limit: the session ended at ${new Date(current.sessionEndsAt).toISOString()}, ` +
+            'after which the provider renews no tokens; sign in again',
+        );
+      }
       const next = await this.tabs.exclusively(async (waited) => {
         // Tabs sharing a session (storage: 'local') renew one at a time: a tab that waited adopts
         // the tokens the other one got, so a rotated refresh token is never used twice.
@@ -314,7 +334,10 @@ export class AuthService {
         if (waited && !stored) return null;
         if (stored && stored.expiresAt > current.expiresAt) return stored;
         if (this.tokens() !== current) return current; // signed out here meanwhile: dropped below
-        const renewed = await this.renewTokens(await this.context(), this.store, current);
+        const renewed = this.withSessionLimit(
+          await this.renewTokens(await this.context(), this.store, current),
+          current,
+        );
         oidc.assertSameUser(current, renewed);
         if (this.tokens() === current) this.store.save(renewed);
         return renewed;
@@ -388,6 +411,52 @@ export class AuthService {
       this.runOutside(() =>
         this.expiry.schedule(tokens.expiresAt, () => this.zone.run(() => this.onExpiry())),
       );
+    this.armSessionWarning(tokens);
+  }
+
+  /**
+   * `tokens` with the session's fixed end: the one the provider's response gave, else the one of
+   * the session renewed (`previous`), else, at sign-in, config.sessionLifetimeSeconds from now.
+   */
+  private withSessionLimit(tokens: TokenSet, previous?: TokenSet): TokenSet {
+    if (tokens.sessionEndsAt !== undefined) return tokens;
+    const lifetime = this.config.sessionLifetimeSeconds;
+    const end = previous
+      ? previous.sessionEndsAt
+      : lifetime !== undefined
+        ? Date.now() + lifetime * 1000
+        : undefined;
+    return end === undefined ? tokens : { ...tokens, sessionEndsAt: end };
+  }
+
+  /**
+   * One `warning` event per sign-in, sessionWarningSeconds before the session's fixed end (at once
+   * when that time has passed), so the app can ask the user to sign in again in good time.
+   */
+  private armSessionWarning(tokens: TokenSet): void {
+    const end = tokens.sessionEndsAt;
+    if (end === undefined || this.warnedSessionEnd || !this.browser) return;
+    const before = (this.config.sessionWarningSeconds ?? SESSION_WARNING_SECONDS) * 1000;
+    this.runOutside(() =>
+      this.sessionWarning.schedule(end - before, () =>
+        this.zone.run(() => {
+          const current = this.tokens()?.sessionEndsAt;
+          if (current === undefined || this.warnedSessionEnd) return;
+          if (current - before > Date.now()) {
+            this.armSessionWarning(this.tokens()!); // the end moved later (a sliding limit)
+            return;
+          }
+          this.warnedSessionEnd = true;
+          const minutes = Math.max(0, Math.round((current - Date.now()) / 60_000));
+          this.emit({
+            type: 'warning',
+            error:
+              `session_limit: the session ends at ${new Date(current).toISOString()} (in ${minutes} min), ` +
+              'when the provider stops renewing its tokens; sign in again to continue after that',
+          });
+        }),
+      ),
+    );
   }
 
   private onExpiry(): void {
@@ -420,6 +489,12 @@ export class AuthService {
   private armRenewalFor(tokens: TokenSet, fresh = false): void {
     const now = Date.now();
     let due = tokens.expiresAt - this.config.renewBeforeSeconds * 1000;
+    // Past the session's fixed end nothing can be renewed: the token is used until it expires,
+    // then the session ends (onExpiry) without a request the provider would refuse.
+    if (tokens.sessionEndsAt !== undefined && Math.max(due, now) >= tokens.sessionEndsAt) {
+      this.renewal.cancel();
+      return;
+    }
     if (due <= now) {
       // A lifetime shorter than renewBeforeSeconds would renew in a loop: renew half-way instead.
       if (fresh && !this.warnedLifetime) {
@@ -445,6 +520,7 @@ export class AuthService {
   private clear(save = true): void {
     this.renewal.cancel();
     this.expiry.cancel();
+    this.sessionWarning.cancel();
     this.failures = 0;
     this.tokens.set(null);
     this.expired.set(false);

@@ -5,14 +5,17 @@ import {
   jsonResponse,
   sessionStoreFor,
   testAuthConfig,
+  testOidcContext,
 } from './auth.testing';
 import {
   OidcError,
   assertSameUser,
   buildAuthorizationUrl,
   discover,
+  endSessionUrl,
   expiresAtFrom,
   providerClockOffset,
+  revokeTokens,
   toOidcError,
   toTokenSet,
 } from './oidc';
@@ -189,5 +192,103 @@ describe('oidc', () => {
 
   it('maps timeouts and 5xx answers to retryable codes', () => {
     expect(toOidcError(new DOMException('signal timed out', 'TimeoutError')).code).toBe('timeout');
+  });
+
+  it('adds authorizationParams to the authorization request; the protocol parameters win', async () => {
+    const ctx = await discover({
+      ...config,
+      authorizationParams: { audience: 'https://api.example.com', state: 'forced', client_id: 'x' },
+    });
+    const store = sessionStoreFor(config);
+    const url = buildAuthorizationUrl(ctx, store, {
+      redirectUri: 'https://app.example.com/',
+      params: { response_type: 'code' },
+    });
+    expect(url.searchParams.get('audience')).toBe('https://api.example.com');
+    expect(url.searchParams.get('client_id')).toBe('spa');
+    expect(url.searchParams.get('state')).not.toBe('forced');
+    expect(store.takePending(url.searchParams.get('state')!)).not.toBeNull();
+  });
+
+  it("takes the session's fixed end from the token response, keeps it on renewals that do not say", () => {
+    const before = Date.now();
+    const entra = toTokenSet({
+      access_token: 'a1',
+      token_type: 'bearer',
+      refresh_token: 'r1',
+      refresh_token_expires_in: 86_400,
+    });
+    expect(entra.sessionEndsAt).toBeGreaterThanOrEqual(before + 86_400_000);
+    expect(entra.sessionEndsAt).toBeLessThan(Date.now() + 86_401_000);
+    const keycloak = toTokenSet({
+      access_token: 'a1',
+      token_type: 'bearer',
+      refresh_token: 'r1',
+      refresh_expires_in: 1_800,
+    });
+    expect(keycloak.sessionEndsAt).toBeLessThan(Date.now() + 1_801_000);
+    const offline = toTokenSet({
+      access_token: 'a1',
+      token_type: 'bearer',
+      refresh_token: 'r1',
+      refresh_expires_in: 0, // Keycloak's offline tokens: no end
+    });
+    expect(offline.sessionEndsAt).toBeUndefined();
+    const renewed = toTokenSet(
+      { access_token: 'a2', token_type: 'bearer', refresh_token: 'r2' },
+      entra,
+    );
+    expect(renewed.sessionEndsAt).toBe(entra.sessionEndsAt!);
+  });
+
+  it("ends the session at config.logoutUrl's URL where discovery has no end_session_endpoint", () => {
+    const store = sessionStoreFor(config);
+    const as = discoveryDocument('https://cognito-idp.example.com/pool');
+    const seen: unknown[] = [];
+    const ctx = testOidcContext(
+      {
+        ...config,
+        logoutUrl: (logout) => (seen.push(logout), `https://pool.example.com/logout?x=1`),
+      },
+      { ...as, authorization_endpoint: 'https://pool.example.com/oauth2/authorize' },
+      'https://app.example.com/',
+    );
+    const tokens = { accessToken: 'a', idToken: 'i', refreshToken: null, expiresAt: 0 };
+    expect(endSessionUrl(ctx, tokens, store)).toBe('https://pool.example.com/logout?x=1');
+    expect(seen).toEqual([
+      {
+        clientId: 'spa',
+        postLogoutRedirectUri: 'https://app.example.com/',
+        idToken: 'i',
+        authorizationEndpoint: 'https://pool.example.com/oauth2/authorize',
+      },
+    ]);
+    const withEndpoint = { ...ctx, as: { ...ctx.as, end_session_endpoint: `${as.issuer}/end` } };
+    expect(endSessionUrl(withEndpoint, tokens, store)).toMatch(
+      /^https:\/\/cognito-idp\.example\.com\/pool\/end\?/,
+    );
+    const withoutLogoutUrl = testOidcContext(config, ctx.as, 'https://app.example.com/');
+    expect(endSessionUrl(withoutLogoutUrl, tokens, store)).toBeNull();
+  });
+
+  it('revocation: a token type the provider does not revoke (unsupported_token_type) is no failure', async () => {
+    const issuer = 'https://revoke-spec.example.com';
+    const ctx = testOidcContext(config, {
+      ...discoveryDocument(issuer),
+      revocation_endpoint: `${issuer}/revoke`,
+    });
+    const tokens = { accessToken: 'jwt', idToken: null, refreshToken: 'rt', expiresAt: 0 };
+    fakes.restore();
+    fakes.fetch((_url, init) =>
+      new URLSearchParams(String(init?.body)).get('token') === 'jwt'
+        ? jsonResponse({ error: 'unsupported_token_type' }, 400)
+        : new Response(null, { status: 200 }),
+    );
+    expect(await revokeTokens(ctx, tokens)).toBeNull();
+    fakes.restore();
+    fakes.fetch(() => jsonResponse({ error: 'invalid_client' }, 401));
+    expect(await revokeTokens(ctx, tokens)).toContain('revocation_failed');
+    const none = testOidcContext(config, discoveryDocument(issuer));
+    expect(await revokeTokens(none, tokens)).toBeNull(); // no revocation endpoint: nothing to report
   });
 });

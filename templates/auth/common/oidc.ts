@@ -20,7 +20,12 @@ import type { SessionStore, TokenSet } from './session-store';
 // TokenSet is defined with the store that keeps it; exported here too, where the protocol makes it.
 export type { TokenSet } from './session-store';
 
-export type ResolvedAuthConfig = Required<Omit<AuthConfig, 'dpop'>> & Pick<AuthConfig, 'dpop'>;
+/** Settings that stay optional once defaults are applied: unset means the provider needs none. */
+type OptionalSettings =
+  'dpop' | 'authorizationParams' | 'logoutUrl' | 'sessionLifetimeSeconds' | 'sessionWarningSeconds';
+
+export type ResolvedAuthConfig = Required<Omit<AuthConfig, OptionalSettings>> &
+  Pick<AuthConfig, OptionalSettings>;
 
 export interface OidcContext {
   config: ResolvedAuthConfig;
@@ -152,6 +157,7 @@ export function buildAuthorizationUrl(
   store.savePending({ state, nonce, codeVerifier: request.codeVerifier });
   const url = new URL(ctx.as.authorization_endpoint);
   const params = {
+    ...ctx.config.authorizationParams, // first: the protocol's own parameters below win
     client_id: ctx.client.client_id,
     redirect_uri: request.redirectUri,
     scope: ctx.config.scope,
@@ -173,12 +179,28 @@ export function toTokenSet(
   response: TokenEndpointResponse,
   previous: TokenSet | null = null,
 ): TokenSet {
-  return {
+  const tokens: TokenSet = {
     accessToken: response.access_token,
     idToken: response.id_token ?? previous?.idToken ?? null,
     refreshToken: response.refresh_token ?? previous?.refreshToken ?? null,
     expiresAt: expiresAtFrom(response.expires_in),
   };
+  const sessionEndsAt = refreshTokenEnd(response) ?? previous?.sessionEndsAt;
+  if (sessionEndsAt !== undefined) tokens.sessionEndsAt = sessionEndsAt;
+  return tokens;
+}
+
+/**
+ * Epoch ms at which the refresh token of `response` ends, where the provider says so: Entra ID's
+ * `refresh_token_expires_in`, Keycloak's `refresh_expires_in` (0: no end). Undefined otherwise.
+ */
+function refreshTokenEnd(response: TokenEndpointResponse): number | undefined {
+  for (const field of ['refresh_token_expires_in', 'refresh_expires_in']) {
+    const seconds = Number(response[field]);
+    if (response.refresh_token && Number.isFinite(seconds) && seconds > 0)
+      return Date.now() + seconds * 1000;
+  }
+  return undefined;
 }
 
 /** The claims of a JWT, unverified: only for tokens a verified response already carried. */
@@ -239,7 +261,12 @@ export async function revokeTokens(ctx: OidcContext, tokens: TokenSet): Promise<
       ...withDeadline(ctx, REVOCATION_TIMEOUT),
       additionalParameters: { token_type_hint: hint },
     });
-    if (!response.ok) throw new OidcError('revocation_failed', `HTTP ${response.status}`);
+    if (response.ok) return;
+    // RFC 7009 2.2.1: a provider that revokes no tokens of this type (Auth0: access tokens, which
+    // are JWTs) says so; they expire by themselves, nothing failed.
+    const body = await response.json().catch(() => null);
+    if (body?.error === 'unsupported_token_type') return;
+    throw new OidcError('revocation_failed', `HTTP ${response.status}`);
   };
   const results = await Promise.allSettled([
     revoke(tokens.refreshToken, 'refresh_token'),
@@ -342,14 +369,24 @@ export function isLogoutReturn(url: URL, store: SessionStore): boolean {
 
 /**
  * RP-Initiated Logout: the end-session URL, with `state` (some providers return to
- * post_logout_redirect_uri only when it is sent), or null when the provider has none.
+ * post_logout_redirect_uri only when it is sent); else config.logoutUrl's; else null.
  */
 export function endSessionUrl(
   ctx: OidcContext,
   tokens: TokenSet | null,
   store: SessionStore,
 ): string | null {
-  if (!ctx.as.end_session_endpoint) return null;
+  if (!ctx.as.end_session_endpoint) {
+    // The provider's own logout URL (config.logoutUrl), where discovery names none.
+    return (
+      ctx.config.logoutUrl?.({
+        clientId: ctx.client.client_id,
+        postLogoutRedirectUri: ctx.config.postLogoutRedirectUri,
+        idToken: tokens?.idToken ?? null,
+        authorizationEndpoint: ctx.as.authorization_endpoint ?? ctx.as.issuer,
+      }) ?? null
+    );
+  }
   const url = new URL(ctx.as.end_session_endpoint);
   const state = generateRandomState();
   store.saveLogoutState(state);

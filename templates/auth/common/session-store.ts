@@ -9,6 +9,11 @@ export interface TokenSet {
   refreshToken: string | null;
   /** Epoch ms at which the access token expires, from `expires_in` at receipt (wall clock). */
   expiresAt: number;
+  /**
+   * Epoch ms after which the session cannot be renewed (its refresh token ends at a fixed time):
+   * from the provider's token response or config.sessionLifetimeSeconds. Absent: no known end.
+   */
+  sessionEndsAt?: number;
 }
 
 /** What must survive the redirect to the provider, to check its answer. */
