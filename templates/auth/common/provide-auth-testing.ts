@@ -66,6 +66,12 @@ class TestAuthService implements Pick<AuthService, keyof AuthService> {
   readonly sessionEndsAt: Signal<number | null> = signal(null);
   readonly lastSignInError: Signal<string | null> = this.signInError.asReadonly();
   readonly events: Observable<AuthEvent> = this.eventStream.asObservable();
+  /** Started at once: nothing to restore. */
+  readonly ready: Signal<boolean> = signal(true);
+
+  async whenReady(): Promise<void> {
+    return;
+  }
 
   async login(returnUrl?: string): Promise<void> {
     this.logins.push(returnUrl ?? '');
