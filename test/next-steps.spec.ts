@@ -407,3 +407,15 @@ describe('next steps fit the app', () => {
       `(import { provideHttpClient, withInterceptors } from '@angular/common/http'; ${IMPORT_OURS}).`);
   });
 });
+
+describe('next steps with two generated folders', () => {
+  it('do not take the AuthService of another generated folder for the app\'s own', async () => {
+    const tree = loadFixture('ng22');
+    await run(tree);
+    const second = await run(tree, { path: 'src/app/auth2', clientId: 'spa2' });
+    expect(second.info.join('\n')).not.toContain('has an AuthService of its own');
+    tree.create('/src/app/core/auth.service.ts', 'export class AuthService {}\n');
+    const third = await run(tree, { path: 'src/app/auth3', clientId: 'spa3' });
+    expect(third.info.join('\n')).toContain('src/app/core/auth.service.ts has an AuthService of its own');
+  });
+});

@@ -160,8 +160,8 @@ export function scaffoldFiles(project: TargetFolder, options: ResolvedOptions, o
         ...upgradeLines(folder, plan, outcome)].join('\n'));
     } else {
       if (plan.keep.length) {
-        context.logger.info(`ngx-auth-renew: left your edited ${plan.keep.join(', ')} as they are ` +
-          '(they differ from what these options generate).');
+        context.logger.info(`ngx-auth-renew: left your edited ${plan.keep.join(', ')} as ` +
+          (plan.keep.length === 1 ? 'it is (it differs' : 'they are (they differ') + ' from what these options generate).');
       }
       if (outcome.merged.length) {
         context.logger.info(`ngx-auth-renew: merged your edits into ${outcome.merged.join(', ')}.`);
