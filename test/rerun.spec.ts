@@ -219,3 +219,16 @@ describe('auth-renew in an app with no test runner', () => {
     expect(changedFiles(before, snapshot(tree))).toEqual([]);
   });
 });
+
+describe('auth-renew without --path where the default folder holds files of the user\'s own', () => {
+  it('names the folder it generated earlier in its one line', async () => {
+    const tree = loadFixture('ng22');
+    tree.create('/src/app/auth/auth.service.ts', 'export class AuthService { mine = true; }\n');
+    await runAuthRenew(tree, { path: 'src/app/oidc' });
+    const before = snapshot(tree);
+    await expectAsync(runAuthRenew(tree)).toBeRejectedWithError(
+      'src/app/auth/auth.service.ts already exists and differs from what ngx-auth-renew writes; it was left untouched. ' +
+      'Move or delete it, or pass --path <another folder> (ngx-auth-renew generated src/app/oidc earlier: --path src/app/oidc runs it there again).');
+    expect(changedFiles(before, snapshot(tree))).toEqual([]);
+  });
+});

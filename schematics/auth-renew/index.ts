@@ -12,6 +12,7 @@ import { readRecord, serverPathOf } from '../../src/render/generated-folder';
 import { readWorkspaceOrFail, resolveProject, TargetProject } from '../../src/workspace/workspace';
 import { serverRendering } from '../../src/workspace/ssr';
 import { Schema } from '../../src/render/schema';
+import { generatedFolders } from '../../src/upgrade/generated-folders';
 
 /** --bff: the server middleware in server.ts and the catch-all route rendered per request; planned before any write. */
 function bffWiring(tree: Parameters<Rule>[0], project: TargetProject): Rule {
@@ -34,7 +35,8 @@ export function authRenewIn(workspace: WorkspaceDefinition, schema: Schema, afte
     const provider = planProvideAuth(tree, project);
     return chain([
       reportPreset(options),
-      scaffoldFiles(project, options, !!schema.overwrite, silentRenewPlacement(project).folder),
+      scaffoldFiles(project, options, !!schema.overwrite, silentRenewPlacement(project).folder,
+        () => schema.path ? [] : generatedFolders(tree, workspace).filter((f) => f.project.name === project.name).map((f) => f.project.authPath)),
       options.renewal === 'iframe' && !options.bff ? addSilentRenewAssets(project) : noop(),
       addProvideAuth(provider),
       server,

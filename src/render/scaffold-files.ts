@@ -121,18 +121,25 @@ export function planFolder(tree: Tree, project: TargetFolder, options: ResolvedO
  *   every file that would change, unless `overwrite` is given;
  * - the folder's record file (ngx-auth-renew.json) then says this release and these options.
  */
-export function scaffoldFiles(project: TargetFolder, options: ResolvedOptions, overwrite: boolean, silentRenewFolder: string): Rule {
+export function scaffoldFiles(
+  project: TargetFolder, options: ResolvedOptions, overwrite: boolean, silentRenewFolder: string,
+  generatedElsewhere: () => string[] = () => [],
+): Rule {
   return async (tree, context) => {
     const folder = project.authPath;
     const { record, options: rendered, base, next, plan, context: renderCtx, renamed } = planFolder(tree, project, options, silentRenewFolder);
 
     if (plan.unknown.length && !overwrite) {
       const first = plan.unknown[0];
+      const elsewhere = generatedElsewhere();
+      const earlier = elsewhere.length
+        ? ` (ngx-auth-renew generated ${elsewhere.join(', ')} earlier: --path ${elsewhere[0]} runs it there again)`
+        : '';
       throw new SchematicsException(plan.unknown.length === 1
         ? `${first} already exists and differs from what ngx-auth-renew writes; ` +
-          'it was left untouched. Move or delete it, or pass --path <another folder>.'
+          `it was left untouched. Move or delete it, or pass --path <another folder>${earlier}.`
         : `${plan.unknown.join(', ')} already exist and differ from what ngx-auth-renew writes; ` +
-          'they were left untouched. Move or delete them, or pass --path <another folder>.');
+          `they were left untouched. Move or delete them, or pass --path <another folder>${earlier}.`);
     }
     const older = !!record && record.version !== CURRENT_VERSION;
     const by = older ? ` by ngx-auth-renew ${record.version}` : '';

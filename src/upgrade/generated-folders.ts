@@ -38,7 +38,12 @@ export function generatedFolders(tree: Tree, workspace: WorkspaceDefinition): Ge
     if (!owners.length) {
       continue;
     }
-    const project = resolveProject(tree, workspace, owners[0][0], path);
+    let project: TargetProject;
+    try {
+      project = resolveProject(tree, workspace, owners[0][0], path);
+    } catch {
+      continue; // a project the CLI could not build either (no main file): nothing of ours to upgrade there
+    }
     const record = readRecord(tree, path, project.sourceRoot);
     if (record) {
       found.push({ project, record });
