@@ -4,7 +4,8 @@
 // Each spec resets what it set up (TestBed, replaced globals, storage) itself, whether or not the
 // runner resets TestBed between tests.
 import { EnvironmentProviders, Provider, provideZonelessChangeDetection } from '@angular/core';
-import { TestBed } from '@angular/core/testing';
+import { TestBed, getTestBed } from '@angular/core/testing';
+import { BrowserTestingModule, platformBrowserTesting } from '@angular/platform-browser/testing';
 import { AuthService } from './auth.service';
 import type { OidcContext, TokenSet } from './oidc';
 import { AUTH_CONFIG, type AuthConfig } from './auth-config';
@@ -43,6 +44,11 @@ export function configureAuth(
   config: AuthConfig,
   ...providers: (Provider | EnvironmentProviders)[]
 ): void {
+  // A test setup whose environment did not reach these files (a Vitest setupFile that initialises
+  // another copy of TestBed, seen with @analogjs/vitest-angular): initialise it here, once.
+  if (!getTestBed().platform) {
+    getTestBed().initTestEnvironment(BrowserTestingModule, platformBrowserTesting());
+  }
   TestBed.resetTestingModule();
   TestBed.configureTestingModule({
     providers: [
