@@ -130,6 +130,8 @@ export interface MakeAppOptions {
   baseHref?: string;
   /** Wire the interceptor the way the README says, with these secureRoutes (wireInterceptor). */
   secureRoutes?: string[];
+  /** `provideRouter(routes, withEnabledBlockingInitialNavigation())`: guards run before app initializers finish. */
+  blockingNavigation?: boolean;
 }
 
 export interface MadeApp {
@@ -141,7 +143,7 @@ export interface MadeApp {
 }
 
 /** A workspace made from the base with `ng add <tarball> <flags>`, the e2e page copied in, built. */
-export async function makeApp({ id, tarball, flags, base, page = true, build = true, baseHref, secureRoutes }: MakeAppOptions): Promise<MadeApp> {
+export async function makeApp({ id, tarball, flags, base, page = true, build = true, baseHref, secureRoutes, blockingNavigation }: MakeAppOptions): Promise<MadeApp> {
   const dir = join(WORK, 'apps', id);
   const logFile = join(WORK, 'apps', `${id}.log`);
   rmSync(dir, { recursive: true, force: true });
@@ -158,6 +160,11 @@ export async function makeApp({ id, tarball, flags, base, page = true, build = t
 
   if (page) copyPage(dir);
   if (secureRoutes) wireInterceptor(dir, secureRoutes);
+  if (blockingNavigation) {
+    editAppFile(dir, 'app.config.ts', /import \{ provideRouter \} from '@angular\/router';/,
+      "import { provideRouter, withEnabledBlockingInitialNavigation } from '@angular/router';");
+    editAppFile(dir, 'app.config.ts', /provideRouter\(routes\)/, 'provideRouter(routes, withEnabledBlockingInitialNavigation())');
+  }
   if (build) {
     t = Date.now();
     await run('ng', ['build', ...(baseHref ? ['--base-href', baseHref] : [])], { cwd: dir, logFile });

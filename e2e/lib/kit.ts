@@ -56,6 +56,8 @@ export interface AppConfig {
    * add wrote, the app picking one at start-up from localStorage['e2e.preset'] (e2e/lib/presets-app.ts).
    */
   presets?: Record<string, Record<string, unknown>>;
+  /** The router's blocking initial navigation (guards run before provideAuth's initializer has finished). */
+  blockingNavigation?: boolean;
 }
 
 /** The API identifier the Auth0 preset asks access tokens for (quirks.audience). */
@@ -76,6 +78,7 @@ export const APPS = {
       ['keycloak', { provider: 'keycloak' }], ['okta', { provider: 'okta' }], ['generic', { provider: 'generic' }],
     ].map(([name, o]) => [name, { ...presetFlags, ...(o as object) }])) },
   'preset-google': { authority: LOCAL_ISSUER, clientId: 'spa-implicit', flow: 'implicit', renewal: 'iframe', provider: 'google' },
+  'code-refresh-blocking': { authority: LOCAL_ISSUER, clientId: 'spa-code', flow: 'code', renewal: 'refresh-token', blockingNavigation: true },
   'upgraded-0.1.0': { authority: LOCAL_ISSUER, clientId: 'spa-code', flow: 'code', renewal: 'refresh-token', release: '0.1.0' },
 } satisfies Record<string, AppConfig>;
 export type AppId = keyof typeof APPS;
@@ -115,7 +118,8 @@ export async function buildApp(id: AppId): Promise<AppDist> {
   const { tarball: tb, base: b } = await workspaceInputs();
   const a: AppConfig = APPS[id];
   if (a.release) return buildUpgradedApp(id, a.release, a, tb, b);
-  const made = await makeApp({ id, tarball: tb, flags: flagsOf(a), base: b, baseHref: a.baseHref, secureRoutes: a.secureRoutes, build: !a.presets });
+  const made = await makeApp({ id, tarball: tb, flags: flagsOf(a), base: b, baseHref: a.baseHref, secureRoutes: a.secureRoutes, build: !a.presets,
+    blockingNavigation: a.blockingNavigation });
   if (a.presets) {
     presetDifferences.set(id, addPresetSwitch(made.dir, a.presets));
     const t = Date.now();

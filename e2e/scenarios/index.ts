@@ -6,7 +6,7 @@ import { dpop } from './dpop.ts';
 import { interceptor } from './interceptor.ts';
 import { presets } from './presets.ts';
 import { frozenPage, hungTokenEndpoint, offline, providerOutage } from './outages.ts';
-import { accountSwitch, callbackFailure, logoutInterop } from './session-end.ts';
+import { accountSwitch, blockingNavigation, callbackFailure, logoutInterop } from './session-end.ts';
 import { subPath } from './subpath.ts';
 import { duplicatedTab, fiveTabs, logoutDuringRenewal } from './tabs.ts';
 import { thirdProvider } from './third-provider.ts';
@@ -21,6 +21,7 @@ export const RESILIENCE_SCENARIOS: { name: string; run: (c: Checks) => Promise<v
   { name: 'duplicated tab (session storage)', run: duplicatedTab },
   { name: 'five tabs (--storage local)', run: fiveTabs },
   { name: 'logout during another tab\'s renewal (--storage local)', run: logoutDuringRenewal },
+  { name: 'router with blocking initial navigation: a guarded deep link signs in once', run: blockingNavigation },
   { name: 'account switch at renewal', run: accountSwitch },
   { name: 'logout interop: state, failed revocation', run: logoutInterop },
   { name: 'app under a sub-path (/portal/)', run: subPath },

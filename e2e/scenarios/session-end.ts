@@ -103,3 +103,30 @@ export function logoutInterop(c: Checks): Promise<void> {
     say(`    figures: end-session ${end ? end.t - t0 : NaN} ms after logout(); ${revocations.length} revocation(s) refused; signed-out error: ${out?.error ?? 'n/a'}`);
   });
 }
+
+/**
+ * An app whose router blocks on its initial navigation (withEnabledBlockingInitialNavigation, as
+ * CoreUI and many SSR apps do): the guard runs before provideAuth's initializer has finished. A
+ * guarded deep link signs in once (no login loop), lands back on the deep link, the code gone.
+ */
+export function blockingNavigation(c: Checks): Promise<void> {
+  return withStack({ appId: 'code-refresh-blocking' }, async ({ provider, page, events }) => {
+    await page.goto(`${APP}/`);
+    await waitForApp(page);
+    await page.evaluate(() => sessionStorage.setItem('e2e.guard', 'all'));
+    const t0 = Date.now();
+    await page.goto(`${APP}/deep/link?x=1`); // guarded: the guard starts the login
+    const signedIn = await waitEvent(events, (e) => e.type === 'signed-in' && e.t >= t0, 20000);
+    const watch = 4000;
+    await sleep(watch);
+    const log = provider.since(t0);
+    const logins = log.filter(isInteractiveAuth);
+    const codeTokens = log.filter((e) => e.path === '/token' && e.grant_type === 'authorization_code');
+    const st = await readState(page);
+    c.ok(!!signedIn && st.isAuthenticated && !!st.accessToken, 'signed in through the guarded deep link', describeEvents(events, t0));
+    c.ok(logins.length === 1 && codeTokens.length === 1, `no login loop: one interactive /auth and one code exchange in the ${watch / 1000} s after the sign-in`,
+      `${logins.length} /auth, ${codeTokens.length} authorization_code request(s)`);
+    c.ok(new URL(st.href).pathname === '/deep/link' && new URL(st.href).search === '?x=1', 'back on the deep link, the callback parameters gone', st.href);
+    say(`    figures: ${logins.length} /auth, ${codeTokens.length} code exchange(s); landed on ${st.href}`);
+  });
+}

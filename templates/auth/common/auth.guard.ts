@@ -1,6 +1,6 @@
 import { PLATFORM_ID, inject } from '@angular/core';
 import { Location, isPlatformBrowser } from '@angular/common';
-import { CanActivateFn } from '@angular/router';
+import { CanActivateFn, Router } from '@angular/router';
 import { AuthService } from './auth.service';
 
 /**
@@ -14,9 +14,15 @@ export const authGuard: CanActivateFn = async (_route, state) => {
   const auth = inject(AuthService);
   const browser = isPlatformBrowser(inject(PLATFORM_ID));
   if (!browser) return auth.isAuthenticated();
-  const returnUrl = addressBarUrl(inject(Location), state.url);
-  // A blocking initial navigation runs this before provideAuth's initializer has finished.
+  const location = inject(Location);
+  const router = inject(Router);
+  const returnUrl = addressBarUrl(location, state.url);
+  // A blocking initial navigation runs this before provideAuth's initializer has finished: on the
+  // sign-in callback it then navigates to the callback URL, which start-up has meanwhile replaced
+  // by the URL the user came from. Go there rather than put the spent code back in the address bar.
   await auth.whenReady();
+  const now = location.path(true);
+  if (now !== state.url && /[?&]state=/.test(state.url)) return router.parseUrl(now);
   if (auth.isAuthenticated() || (await auth.validAccessToken())) return true;
   if (!auth.lastSignInError()) {
     auth.login(returnUrl).catch((error: unknown) => console.error('Login could not start:', error));

@@ -44,8 +44,8 @@ export function configureAuth(
   config: AuthConfig,
   ...providers: (Provider | EnvironmentProviders)[]
 ): void {
-  // A test setup whose environment did not reach these files (a Vitest setupFile that initialises
-  // another copy of TestBed, seen with @analogjs/vitest-angular): initialise it here, once.
+  // A test setup whose environment did not reach these files (a setup file that initialises another
+  // copy of TestBed, seen with Analog's test plugin): initialise it here, once.
   if (!getTestBed().platform) {
     getTestBed().initTestEnvironment(BrowserTestingModule, platformBrowserTesting());
   }
