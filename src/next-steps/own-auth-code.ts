@@ -1,10 +1,9 @@
-import { readdirSync } from 'node:fs';
-import { join, posix } from 'node:path';
+import { posix } from 'node:path';
 import { specifierFor } from '../ts/module-paths';
 import { namedImports } from '../ts/ts-imports';
 import { ParsedSources } from '../ts/parsed-sources';
 import { SourceFile } from '../workspace/project-sources';
-import { TEMPLATES } from '../render/template-files';
+import { CURRENT_VERSION, history } from '../render/releases';
 import { descendants } from '../ts/ts-ast';
 import { ts } from '../ts/typescript';
 
@@ -14,11 +13,11 @@ export function ownAuthService(files: SourceFile[], sources: ParsedSources): str
     descendants(source).some((node) => ts.isClassDeclaration(node) && node.name?.text === 'AuthService'))?.fileName;
 }
 
-/** Names of every file the scaffold can write into the auth folder, whatever the options. */
+/** Names of every file the scaffold can write into the auth folder, whatever the options (this release's templates). */
 function scaffoldNames(): Set<string> {
-  const auth = join(TEMPLATES, 'auth');
-  return new Set(readdirSync(auth).flatMap((variant) =>
-    readdirSync(join(auth, variant)).map((name) => name.replace(/\.template$/, ''))));
+  const templates = Object.keys(history().releases[CURRENT_VERSION] ?? {});
+  return new Set(templates.filter((path) => path.startsWith('auth/'))
+    .map((path) => path.slice(path.lastIndexOf('/') + 1).replace(/\.template$/, '')));
 }
 
 /** Files of the folder (paths relative to it) that the scaffold never writes. */
