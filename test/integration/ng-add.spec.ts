@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { copyWorkspace, karmaChrome, newWorkspace, packTarball, sh, testCount } from './cli';
+import { ROOT, copyWorkspace, karmaChrome, newWorkspace, packTarball, sh, testCount } from './cli';
 
 /**
  * What a user does: `ng new`, `ng add` of the packed tarball with flags (no prompts), then the
@@ -52,6 +52,7 @@ describe('ng add on a fresh Angular 22 workspace (Node 24, Vitest)', () => {
       expect(existsSync(join(browser, 'silent-renew.html'))).toBe(iframe);
       expect(existsSync(join(browser, 'silent-renew.js'))).toBe(iframe);
 
+      if (id === cases[0][0]) writeReadmeKitSpec(dir);
       const test = sh('ng', ['test', '--watch=false'], dir).replace(/\x1b\[[0-9;]*m/g, '');
       const files = Number(/Test Files\s+(\d+) passed/.exec(test)?.[1] ?? 0);
       expect(files).toBe(specCount(join(dir, 'src', 'app', 'auth')) + specCount(join(dir, 'src', 'app')));
@@ -142,3 +143,30 @@ describe('ng add on a fresh Angular 20 NgModule workspace', () => {
     expect(test).not.toMatch(/FAILED/);
   });
 });
+
+/**
+ * The README's test-kit example ("Testing your app"), taken from README.md as it is, run as a spec
+ * of the app's own (under the app's Vitest, globals off): it compiles and does what the README says.
+ */
+function writeReadmeKitSpec(dir: string): void {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const example = /```ts\n(TestBed\.configureTestingModule\([\s\S]*?)```/.exec(readme)?.[1];
+  expect(example).withContext('the README\'s provideAuthTesting example').toBeDefined();
+  writeFileSync(join(dir, 'src', 'app', 'readme-kit.spec.ts'), `import { describe, expect, it } from 'vitest';
+import { TestBed } from '@angular/core/testing';
+import { AuthService } from './auth/auth.service';
+import { AuthTestingController, provideAuthTesting } from './auth/provide-auth-testing';
+
+describe('the README example of the test kit', () => {
+  it('runs as written', () => {
+${example}
+    const auth = TestBed.inject(AuthService);
+    expect(auth.isAuthenticated()).toBe(false); // the example ends with endSession()
+    expect(controller.logins).toEqual([]);
+    controller.signIn({ claims: { name: 'Ada' }, accessToken: 'at2' });
+    expect(auth.isAuthenticated()).toBe(true);
+    expect(auth.accessToken()).toBe('at2');
+  });
+});
+`);
+}
