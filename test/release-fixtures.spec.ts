@@ -1,13 +1,11 @@
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 
 /**
  * The fixtures of what the real releases generated (scripts/capture-release.ts): well-formed, every
- * shape each release accepts present once, and the full texts kept for two 0.1.0 shapes hashing to
- * what the JSON records. (The spec comparing the package's release history against them is the
- * upgrade's own.)
+ * shape each release accepts present once, and the committed 0.1.0 tarball holding exactly release
+ * 0.1.0's templates. (test/release-history.spec.ts compares the package's history against them.)
  */
 const RELEASES = join(__dirname, '..', '..', 'test', 'fixtures', 'releases');
 
@@ -40,12 +38,6 @@ function keyOf(workspace: string, o: Record<string, unknown>): string {
   ].join(' ');
 }
 
-function filesBelow(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesBelow(path) : [path];
-  });
-}
 
 // Per workspace (ng22, ng21-karma): flow+renewal 3 (implicit+refresh-token refused) × storage 3 ×
 // skipTests 2 = 18, + dpop on for code+refresh-token (0.2.0): 3 × 2 = 6, + 1 with scope, renew-before, path.
@@ -114,37 +106,6 @@ for (const [version, commit, perWorkspace] of EXPECTED) {
   });
 }
 
-describe('release fixture 0.1.0-files (full texts)', () => {
-  const dir = join(RELEASES, '0.1.0-files');
-  const index: Record<string, string> = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8'));
-  const release = load('0.1.0');
-
-  it('holds ng22 code + refresh-token + session and ng22 implicit + iframe + local', () => {
-    expect(Object.keys(index).sort()).toEqual(['ng22-code-refresh-token-session', 'ng22-implicit-iframe-local']);
-  });
-
-  for (const [name, key] of Object.entries(index)) {
-    it(`${name}: exactly the created files of its shape, each hashing to the recorded sha256`, () => {
-      const shape = release.shapes[key];
-      expect(shape).withContext(key).toBeDefined();
-      const root = join(dir, name);
-      const files = filesBelow(root).map((file) => relative(root, file)).sort();
-      expect(files).toEqual(Object.keys(shape.created).sort());
-      for (const file of files) {
-        const hash = createHash('sha256').update(readFileSync(join(root, file))).digest('hex');
-        expect(hash).withContext(file).toBe(shape.created[file]);
-      }
-    });
-
-    it(`${name}: auth.config.ts is recognisable as 0.1.0 (a "// Flow: …; renewal: …" comment, no marker line)`, () => {
-      const config = readFileSync(join(dir, name, 'src', 'app', 'auth', 'auth.config.ts'), 'utf8');
-      expect(config).toMatch(/^\/\/ Flow: .+; renewal: .+\.$/m);
-      expect(config.split('\n')[0]).not.toMatch(/^\/\/ ngx-auth-renew:/);
-      expect(existsSync(join(dir, name, 'src', 'silent-renew.html'))).toBe(key.includes('renewal=iframe'));
-    });
-  }
-});
-
 /** The files of a .tgz (ustar, as npm pack writes it): path → bytes. */
 function untar(tgz: Buffer): Map<string, Buffer> {
   const tar = gunzipSync(tgz);
@@ -171,15 +132,14 @@ describe('release tarball ngx-auth-renew-0.1.0.tgz (what the upgrade proofs ng a
     expect(JSON.parse(files.get('package/schematics/auth-renew/schema.json')!.toString('utf8')).properties.dpop).toBeUndefined();
   });
 
-  it('its templates render the texts of 0.1.0-files where no option is substituted', () => {
-    // The files of the code + refresh-token shape that are templates copied as they are.
-    const root = join(RELEASES, '0.1.0-files', 'ng22-code-refresh-token-session', 'src', 'app', 'auth');
-    const copied: [string, string][] = [
-      ['common/auth.service.ts', 'auth.service.ts'], ['common/oidc.ts', 'oidc.ts'], ['code/authorize.ts', 'authorize.ts'],
-      ['refresh-token/renew.ts', 'renew.ts'], ['common/auth.interceptor.ts', 'auth.interceptor.ts'],
-    ];
-    for (const [template, file] of copied) {
-      expect(files.get(`package/templates/auth/${template}`)?.toString('utf8')).withContext(template).toBe(readFileSync(join(root, file), 'utf8'));
+  it('its templates are exactly release 0.1.0 of migrations/history.json, file for file', () => {
+    const history = JSON.parse(readFileSync(join(__dirname, '..', '..', 'migrations', 'history.json'), 'utf8')) as
+      { releases: Record<string, Record<string, string>>; blobs: Record<string, string> };
+    const templates = [...files.keys()].filter((path) => /^package\/templates\/[^/]+\//.test(path))
+      .map((path) => path.slice('package/templates/'.length)).sort();
+    expect(templates).toEqual(Object.keys(history.releases['0.1.0']).sort());
+    for (const path of templates) {
+      expect(history.blobs[history.releases['0.1.0'][path]]).withContext(path).toBe(files.get(`package/templates/${path}`)!.toString('utf8'));
     }
   });
 });
