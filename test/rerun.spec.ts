@@ -232,3 +232,13 @@ describe('auth-renew without --path where the default folder holds files of the 
     expect(changedFiles(before, snapshot(tree))).toEqual([]);
   });
 });
+
+describe('auth-renew run again without --provider', () => {
+  it('keeps the preset and audience the folder was generated with', async () => {
+    const tree = await runAuthRenew(loadFixture('ng22'), { provider: 'auth0', audience: 'https://api.example.com/' });
+    const before = snapshot(tree);
+    await runAuthRenew(tree);
+    expect(changedFiles(before, snapshot(tree))).toEqual([]);
+    expect(JSON.parse(tree.readText('/src/app/auth/ngx-auth-renew.json')).options.provider).toBe('auth0');
+  });
+});

@@ -30,7 +30,7 @@ function bffWiring(tree: Parameters<Rule>[0], project: TargetProject): Rule {
 export function authRenewIn(workspace: WorkspaceDefinition, schema: Schema, after = { checkProvider: false }): Rule {
   return (tree) => {
     const project = resolveProject(tree, workspace, schema.project, schema.path);
-    const options = resolveOptions(schema);
+    const options = resolveOptions(withRecordedPreset(tree, project, schema));
     const server = options.bff ? bffWiring(tree, project) : noop();
     const provider = planProvideAuth(tree, project);
     return chain([
@@ -44,6 +44,16 @@ export function authRenewIn(workspace: WorkspaceDefinition, schema: Schema, afte
       scheduleNextSteps(tree, project, schema, after.checkProvider),
     ]);
   };
+}
+
+/**
+ * A re-run without --provider keeps the preset (and --audience) the folder was generated with,
+ * rather than detecting one from the authority again: its config must not change unasked.
+ */
+function withRecordedPreset(tree: Parameters<Rule>[0], project: TargetProject, schema: Schema): Schema {
+  const recorded = schema.provider ? undefined : readRecord(tree, project.authPath, project.sourceRoot);
+  if (!recorded || recorded.options.provider === 'generic') return schema;
+  return { ...schema, provider: recorded.options.provider, audience: schema.audience ?? (recorded.options.audience || undefined) };
 }
 
 /** One line when the authority named the preset; a warning for a preset's combination that may not work. */

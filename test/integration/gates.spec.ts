@@ -70,13 +70,13 @@ for (const [label, version] of VERSIONS) {
       ng(dir, ['add', 'ngx-auth-renew', '--skip-confirmation', '--project', name,
         '--authority', 'https://id.example.com/tenant/', '--client-id', 'spa-a', '--flow', 'implicit',
         '--renewal', 'iframe', '--renew-before', '10', '--scope', 'openid profile api', '--storage', 'local',
-        '--path', 'src/app/auth-a', '--skip-tests', '--skip-install']);
+        '--path', 'src/app/auth-a', '--provider', 'keycloak', '--skip-tests', '--skip-install']);
       expect(prettierCheck(dir)).toEqual([]);
       expect(read(dir, 'angular.json')).toContain('\n    "schematicCollections": ["@schematics/angular", "ngx-auth-renew"]\n');
 
       const a = read(dir, 'src/app/auth-a/auth.config.ts');
       expect(JSON.parse(read(dir, 'src/app/auth-a/ngx-auth-renew.json')).options).toEqual(jasmine.objectContaining(
-        { flow: 'implicit', renewal: 'iframe', storage: 'local', renewBefore: 10, skipTests: true }));
+        { flow: 'implicit', renewal: 'iframe', storage: 'local', renewBefore: 10, skipTests: true, provider: 'keycloak' }));
       expect(a).toContain(`authority: 'https://id.example.com/tenant/'`);
       expect(a).toContain(`clientId: 'spa-a'`);
       expect(a).toContain('renewBeforeSeconds: 10');
@@ -104,12 +104,15 @@ for (const [label, version] of VERSIONS) {
       // ng generate as typed (the collection ng add registered): dpop, memory storage, renew-before 0.
       const generate = ['generate', 'auth-renew', '--project', name, '--authority', 'http://localhost:9000',
         '--client-id', 'spa-b', '--flow', 'code', '--renewal', 'refresh-token', '--renew-before', '0',
-        '--scope', 'openid offline_access', '--path', 'src/app/auth-b', '--dpop', '--skip-install'];
+        '--scope', 'openid offline_access', '--path', 'src/app/auth-b', '--dpop', '--provider', 'auth0',
+        '--audience', 'https://api.example.com/', '--skip-install'];
       ng(dir, [...generate, '--storage', 'memory']);
       expect(prettierCheck(dir)).toEqual([]);
       const b = read(dir, 'src/app/auth-b/auth.config.ts');
       expect(JSON.parse(read(dir, 'src/app/auth-b/ngx-auth-renew.json')).options).toEqual(jasmine.objectContaining(
-        { flow: 'code', renewal: 'refresh-token', storage: 'memory', dpop: true, renewBefore: 0 }));
+        { flow: 'code', renewal: 'refresh-token', storage: 'memory', dpop: true, renewBefore: 0, provider: 'auth0',
+          audience: 'https://api.example.com/' }));
+      expect(b).toContain(`audience: 'https://api.example.com/'`);
       expect(b).toContain('renewBeforeSeconds: 0');
       expect(b).toContain(`storage: 'memory'`);
       expect(b).toContain(`scope: 'openid offline_access'`);
