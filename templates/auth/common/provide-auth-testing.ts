@@ -49,8 +49,30 @@ function sessionOf(options: SignInOptions): TestSession {
   };
 }
 
+/**
+ * The generated AuthService's API, which the test service provides. Methods you add to AuthService
+ * are not faked (a spec that needs one adds it: `Object.assign(controller.service, { … })`).
+ */
+type GeneratedApi =
+  | 'isAuthenticated'
+  | 'accessToken'
+  | 'idToken'
+  | 'expiresAt'
+  | 'sessionEndsAt'
+  | 'lastSignInError'
+  | 'ready'
+  | 'events'
+  | 'login'
+  | 'handleAuthentication'
+  | 'whenReady'
+  | 'validAccessToken'
+  | 'renewToken'
+  | 'scheduleRenewal'
+  | 'unscheduleRenewal'
+  | 'logout';
+
 /** AuthService as the app sees it, without the network: what the controller sets, it returns. */
-class TestAuthService implements Pick<AuthService, keyof AuthService> {
+class TestAuthService implements Pick<AuthService, GeneratedApi> {
   readonly session = signal<TestSession | null>(null);
   readonly signInError = signal<string | null>(null);
   readonly eventStream = new Subject<AuthEvent>();
