@@ -106,9 +106,22 @@ export async function makeBase({ reuse = process.env.E2E_REUSE_BASE === '1', ssr
   const manifestPath = join(dir, 'package.json');
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
   const major = /\d+/.exec(manifest.dependencies['@angular/ssr'])![0];
-  const { out } = await run('npm', ['view', `@angular/ssr@${major}`, 'version', '--json'], { cwd: folder, logFile });
-  const versions = [JSON.parse(out.slice(out.search(/[["]/)))].flat() as string[];
-  const pinned = versions.filter((v) => /^\d+\.\d+\.\d+$/.test(v)).at(-1)!;
+  // The newest version that every @angular package of the app has in the registry (it can lag or
+  // miss versions for some of them; `npm view` does not list them in order).
+  const names = [manifest.dependencies, manifest.devDependencies].flatMap((section) => Object.keys(section))
+    .filter((name) => name.startsWith('@angular/'));
+  let common: string[] | undefined;
+  for (const name of names) {
+    const { out } = await run('npm', ['view', `${name}@${major}`, 'version', '--json'], { cwd: folder, logFile });
+    const versions = ([JSON.parse(out.slice(out.search(/[["]/)))].flat() as string[]).filter((v) => /^\d+\.\d+\.\d+$/.test(v));
+    common = common ? common.filter((v) => versions.includes(v)) : versions;
+  }
+  const newest = (a: string, b: string) => {
+    const [pa, pb] = [a, b].map((v) => v.split('.').map(Number));
+    return pb[0] - pa[0] || pb[1] - pa[1] || pb[2] - pa[2];
+  };
+  const pinned = [...(common ?? [])].sort(newest)[0];
+  if (!pinned) throw new Error(`no ${major}.x version that the registry has for all of ${names.join(', ')}`);
   for (const section of [manifest.dependencies, manifest.devDependencies]) {
     for (const name of Object.keys(section)) if (name.startsWith('@angular/')) section[name] = pinned;
   }
