@@ -32,7 +32,7 @@ export interface Schema {
   skipTests?: boolean;
   /** Do not install the added dependencies. */
   skipInstall?: boolean;
-  /** Apply a change of --flow, --renewal, --storage or --dpop to files generated earlier: replace the files that change (your edits in them are lost; each is named), add new ones, delete the auth files no longer needed. */
+  /** Apply a change of --flow, --renewal, --storage, --dpop or --bff to files generated earlier: replace the untouched files that change, merge your edits into the edited ones (conflicts marked and named), add new ones, delete the untouched auth files no longer needed. */
   overwrite?: boolean;
 }
 
