@@ -89,6 +89,23 @@ describe('ng update ngx-auth-renew, workspace shapes', () => {
       'add provideAuth(authConfig) to its providers (ng g auth-renew --project ng22 --path src/app/auth does it).');
   });
 
+  it('dependencies follow: a range older than the release needs is raised, a missing one added, only their lines change', async () => {
+    const tree = loadFixture('ng22');
+    plantRelease(tree, '0.1.0', { flow: 'implicit', renewal: 'iframe' });
+    const manifest = tree.readText('/package.json');
+    const old = manifest.replace('"oauth4webapi": "^3.8.0"', '"oauth4webapi": "^3.1.0"').replace(/,\n\s*"jose": "\^6\.1\.0"/, '');
+    expect(old).not.toBe(manifest);
+    tree.overwrite('/package.json', old);
+    const { entries } = await logged(() => ngUpdate(tree, '0.1.0'));
+    const after = JSON.parse(tree.readText('/package.json'));
+    expect(after.dependencies.oauth4webapi).toBe('^3.8.0');
+    expect(after.dependencies.jose).toBe('^6.1.0');
+    expect(entries[0].message.split('\n')).toContain('  package.json: oauth4webapi ^3.1.0 → ^3.8.0, jose ^6.1.0 (added)');
+    const once = snapshot(tree);
+    await ngUpdate(tree, '0.1.0');
+    expect(changedFiles(once, snapshot(tree))).toEqual([]);
+  });
+
   it('no generated folder: one line, nothing changed', async () => {
     const tree = loadFixture('ng22');
     const before = snapshot(tree);
