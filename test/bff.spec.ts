@@ -5,8 +5,8 @@ const BROWSER = ['auth-config.ts', 'auth.config.ts', 'auth.guard.spec.ts', 'auth
   'auth.interceptor.ts', 'auth.service.spec.ts', 'auth.service.ts', 'ngx-auth-renew.json', 'provide-auth.ts'];
 const SERVER = ['api-proxy.ts', 'backchannel-logout.ts', 'bff.config.ts', 'bff.ts', 'callback.ts', 'context.ts', 'cookies.ts',
   'csrf.spec.ts', 'csrf.ts', 'deadline.ts', 'errors.ts', 'login.ts', 'logout.ts', 'memory-store.spec.ts', 'memory-store.ts',
-  'oidc.ts', 'page-user.ts', 'redis-store.ts', 'return-to.spec.ts', 'return-to.ts', 'sealed.ts', 'session-store.ts', 'sessions.ts',
-  'token-refresh.ts', 'upstream-url.spec.ts', 'upstream-url.ts', 'user.ts'];
+  'oidc.ts', 'page-user.ts', 'redis-store.ts', 'return-to.spec.ts', 'return-to.ts', 'sealed.spec.ts', 'sealed.ts', 'session-store.ts',
+  'sessions.ts', 'token-refresh.ts', 'upstream-call.ts', 'upstream-url.spec.ts', 'upstream-url.ts', 'upstream.ts', 'user.ts'];
 
 function below(tree: UnitTestTree, folder: string): string[] {
   return tree.files.filter((f) => f.startsWith(`/${folder}/`)).map((f) => f.slice(folder.length + 2)).sort();
@@ -121,7 +121,6 @@ describe('auth-renew --bff refusals (one line, nothing written)', () => {
     [{ flow: 'implicit', renewal: 'iframe' }, '--flow implicit'],
     [{ renewal: 'iframe' }, '--renewal iframe'],
     [{ storage: 'local' }, '--storage local'],
-    [{ dpop: true }, '--dpop'],
   ] as const) {
     it(`with ${named}`, async () => {
       await expectAsync(runner.runSchematic('auth-renew', { authority: 'https://id.example.com', clientId: 'spa', bff: true, ...options },
@@ -130,6 +129,63 @@ describe('auth-renew --bff refusals (one line, nothing written)', () => {
         'or drop --bff to keep tokens in the browser.');
     });
   }
+});
+
+describe('auth-renew --bff --dpop: tokens bound to a key kept on the server', () => {
+  let before: UnitTestTree;
+  beforeEach(() => (before = loadFixture('ng22-ssr')));
+
+  it('adds dpop.ts and the DPoP variant of upstream-call.ts; the browser half is the same as without --dpop', async () => {
+    const plain = await runAuthRenew(loadFixture('ng22-ssr'), { bff: true });
+    const tree = await runAuthRenew(before, { bff: true, dpop: true });
+    expect(below(tree, 'src/server/bff')).toEqual([...SERVER, 'dpop.ts'].sort());
+    for (const file of BROWSER.filter((f) => f !== 'ngx-auth-renew.json')) {
+      expect(tree.readText(`/src/app/auth/${file}`)).withContext(file).toBe(plain.readText(`/src/app/auth/${file}`));
+    }
+    const call = tree.readText('/src/server/bff/upstream-call.ts');
+    expect(call).toContain('client.fetchProtectedResource(');
+    expect(call).not.toContain('Bearer');
+    expect(plain.readText('/src/server/bff/upstream-call.ts')).toContain('authorization: `Bearer ${session.accessToken}`');
+    expect(tree.readText('/src/server/bff/login.ts')).toContain('dpop_jkt: await (await dpopHandle(configuration, pending.dpopKey)).calculateThumbprint(),');
+    expect(tree.readText('/src/server/bff/callback.ts')).toContain('client.authorizationCodeGrant(configuration, current, checks, undefined, { DPoP }),');
+    expect(tree.readText('/src/server/bff/token-refresh.ts')).toContain('client.refreshTokenGrant(configuration, session.refreshToken, undefined, { DPoP }),');
+    expect(tree.readText('/src/server/bff/sessions.ts')).toContain('dpopKey?: DpopKey;');
+    for (const file of ['login.ts', 'callback.ts', 'token-refresh.ts', 'sessions.ts', 'upstream-call.ts']) {
+      expect(plain.readText(`/src/server/bff/${file}`)).withContext(file).not.toMatch(/dpop|DPoP/);
+    }
+    const record = JSON.parse(tree.readText('/src/app/auth/ngx-auth-renew.json'));
+    expect([record.options.bff, record.options.dpop]).toEqual([true, true]);
+    expect(JSON.parse(tree.readText('/package.json')).dependencies['oauth4webapi']).toBeUndefined();
+  });
+
+  it('writes prettier-clean files', async () => {
+    const prettier = await import('prettier');
+    const config = JSON.parse(before.readText('/.prettierrc'));
+    const tree = await runAuthRenew(before, { bff: true, dpop: true });
+    const server = below(tree, 'src/server/bff').filter((f) => f.endsWith('.ts'));
+    expect(server.length).toBe(SERVER.length + 1);
+    for (const file of server) {
+      const path = `/src/server/bff/${file}`;
+      const text = tree.readText(path);
+      expect(await prettier.format(text, { ...config, filepath: path })).withContext(path).toBe(text);
+    }
+  });
+
+  it('switching --dpop on with --overwrite adds the DPoP lines and keeps an edit', async () => {
+    const plain = await runAuthRenew(before, { bff: true });
+    const edited = plain.readText('/src/server/bff/bff.config.ts').replace("// api: 'https://api.example.com/v1',", "orders: 'https://orders.example.com',");
+    plain.overwrite('/src/server/bff/bff.config.ts', edited);
+    const tree = await runAuthRenew(plain, { bff: true, dpop: true, overwrite: true });
+    expect(tree.readText('/src/server/bff/bff.config.ts')).toBe(edited);
+    expect(tree.exists('/src/server/bff/dpop.ts')).toBe(true);
+    expect(tree.readText('/src/server/bff/upstream-call.ts')).toContain('{ DPoP },');
+  });
+
+  it('a second run changes nothing', async () => {
+    const once = await runAuthRenew(before, { bff: true, dpop: true });
+    const first = snapshot(once);
+    expect(changedFiles(first, snapshot(await runAuthRenew(once, { bff: true, dpop: true })))).toEqual([]);
+  });
 });
 
 describe('auth-renew --bff next steps', () => {

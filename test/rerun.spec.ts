@@ -1,5 +1,6 @@
 import { UnitTestTree } from '@angular-devkit/schematics/testing';
 import { changedFiles, loadFixture, runAuthRenew, runner, snapshot } from './workspace-fixtures';
+import { CURRENT_VERSION } from '../src/render/releases';
 
 /** Runs auth-renew and collects what it logged. */
 async function runLogged(tree: UnitTestTree, options: Record<string, unknown> = {}) {
@@ -57,7 +58,7 @@ describe('auth-renew run again with the same options', () => {
   it('records the release and the options in ngx-auth-renew.json, and reads them back on the next run', async () => {
     const tree = await runAuthRenew(loadFixture('ng22'), { renewal: 'iframe', storage: 'memory' });
     expect(JSON.parse(tree.readText('/src/app/auth/ngx-auth-renew.json'))).toEqual(jasmine.objectContaining({
-      version: '0.3.0',
+      version: CURRENT_VERSION,
       options: {
         authority: 'https://id.example.com', clientId: 'spa', flow: 'code', renewal: 'iframe', renewBefore: 30,
         scope: 'openid profile email', storage: 'memory', dpop: false, bff: false, skipTests: false, provider: 'generic', audience: '',
@@ -130,11 +131,11 @@ describe('auth-renew run again with other options', () => {
       "  scope: 'openid profile email',\n  renewBeforeSeconds: 30,\n",
       '<<<<<<< your edits\n' +
       "  scope: 'openid profile email offline_access',\n  renewBeforeSeconds: 60,\n" +
-      '||||||| 0.3.0\n' +
+      `||||||| ${CURRENT_VERSION}\n` +
       "  scope: 'openid profile email offline_access',\n  renewBeforeSeconds: 30,\n" +
       '=======\n' +
       "  scope: 'openid profile email',\n  renewBeforeSeconds: 30,\n" +
-      '>>>>>>> 0.3.0\n').replace(/secureRoutes: \[\],.*/, SECURE));
+      `>>>>>>> ${CURRENT_VERSION}\n`).replace(/secureRoutes: \[\],.*/, SECURE));
     expect(entries.filter((e) => e.level === 'warn').map((e) => e.message)).toEqual([
       'ngx-auth-renew: your edits and the new options changed the same lines; resolve the marked lines ' +
       '(<<<<<<< … >>>>>>>): src/app/auth/auth.config.ts:7.']);

@@ -72,12 +72,13 @@ function resolveAuthority(value: string | undefined): string {
 }
 
 /**
- * --bff keeps tokens on the server: the browser-side choices of flow, renewal, storage and DPoP do
- * not apply (the server uses the code flow with refresh tokens and keeps its own session store).
+ * --bff keeps tokens on the server: the browser-side choices of flow, renewal and storage do not
+ * apply (the server uses the code flow with refresh tokens and keeps its own session store).
+ * --dpop does: the server binds the tokens to a key of each session.
  */
-function refuseWithBff(flow: Flow, renewal: Renewal, storage: Storage | undefined, dpop: boolean): void {
+function refuseWithBff(flow: Flow, renewal: Renewal, storage: Storage | undefined): void {
   const other = flow !== 'code' ? `--flow ${flow}` : renewal !== 'refresh-token' ? `--renewal ${renewal}`
-    : storage && storage !== 'session' ? `--storage ${storage}` : dpop ? '--dpop' : undefined;
+    : storage && storage !== 'session' ? `--storage ${storage}` : undefined;
   if (other) {
     fail(`--bff keeps the tokens on the server (code flow, refresh tokens, a server-side session store): ` +
       `drop ${other}, or drop --bff to keep tokens in the browser.`);
@@ -100,7 +101,7 @@ export function resolveOptions(options: Schema): ResolvedOptions {
   const renewal = options.renewal ?? schemaDefaults.renewal;
   const bff = options.bff ?? schemaDefaults.bff;
   if (bff) {
-    refuseWithBff(flow, renewal, options.storage, options.dpop ?? schemaDefaults.dpop);
+    refuseWithBff(flow, renewal, options.storage);
   }
   if (flow === 'implicit' && renewal === 'refresh-token') {
     fail('--flow implicit has no refresh tokens: use --renewal iframe, or --flow code for refresh-token renewal.');

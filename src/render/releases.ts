@@ -62,6 +62,14 @@ export const RELEASES: readonly Release[] = [
     vitestImports: true,
     renamed: {},
   },
+  {
+    version: '0.3.1',
+    folders: (options) => (options.bff
+      ? ['auth/bff', 'server/bff', ...(options.dpop ? ['server/bff-dpop'] : [])]
+      : withTabSyncAndDpop(options)),
+    vitestImports: true,
+    renamed: {},
+  },
 ];
 
 /** -1, 0 or 1 as version a is before, the same as or after b (x.y.z numbers only). */

@@ -20,7 +20,7 @@ export interface Schema {
   storage?: 'session' | 'local' | 'memory';
   /** Folder for the generated files, relative to the workspace root. Default: <sourceRoot>/app/auth. */
   path?: string;
-  /** Sender-constrained tokens (DPoP, RFC 9449): a non-extractable key pair per session signs a proof for every token request and API call. Needs --flow code and --renewal refresh-token. */
+  /** Sender-constrained tokens (DPoP, RFC 9449): a key pair per session signs a proof for every token request and API call. Needs --flow code and --renewal refresh-token; with --bff the key is made and kept on the server. */
   dpop?: boolean;
   /** Backend for frontend (apps with @angular/ssr and a server.ts): the app's server signs in as a confidential client and keeps the tokens; the browser gets an HttpOnly session cookie and calls /bff/ endpoints. Code flow with refresh tokens, renewed on the server. */
   bff?: boolean;

@@ -1,20 +1,9 @@
 import type { Request, Response } from 'express';
-import { Agent as HttpAgent, IncomingMessage, request as httpRequest } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { Bff } from './context';
 import { BffError, sendError, sessionEnded } from './errors';
+import { callUpstream } from './upstream-call';
 import { upstreamUrl } from './upstream-url';
 
-/** Request headers passed on to the API; everything else (cookies above all) stays here. */
-const REQUEST_HEADERS = [
-  'accept',
-  'accept-language',
-  'content-type',
-  'content-length',
-  'if-match',
-  'if-none-match',
-  'if-modified-since',
-];
 /** Response headers passed back to the browser. */
 const RESPONSE_HEADERS = [
   'content-type',
@@ -26,48 +15,6 @@ const RESPONSE_HEADERS = [
   'www-authenticate',
   'retry-after',
 ];
-/** Connections to the APIs are kept open between calls. */
-const agents = {
-  http: new HttpAgent({ keepAlive: true }),
-  https: new HttpsAgent({ keepAlive: true }),
-};
-
-/** Sends the call on with `token`; resolves with the API's answer (its headers), or rejects with a BffError. */
-function send(
-  target: URL,
-  req: Request,
-  token: string,
-  timeoutMs: number,
-): Promise<IncomingMessage> {
-  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
-  for (const name of REQUEST_HEADERS) {
-    const value = req.get(name);
-    if (value) headers[name] = value;
-  }
-  const https = target.protocol === 'https:';
-  return new Promise((resolve, reject) => {
-    const upstream = (https ? httpsRequest : httpRequest)(
-      target,
-      { method: req.method, headers, agent: https ? agents.https : agents.http },
-      (answer) => {
-        clearTimeout(deadline);
-        resolve(answer);
-      },
-    );
-    const deadline = setTimeout(() => {
-      upstream.destroy();
-      reject(
-        new BffError(504, 'upstream_timeout', `${target.host}: no answer within ${timeoutMs} ms`),
-      );
-    }, timeoutMs);
-    upstream.on('error', (error) => {
-      clearTimeout(deadline);
-      reject(new BffError(502, 'upstream_unavailable', `${target.host}: ${error.message}`));
-    });
-    if (req.method === 'GET' || req.method === 'HEAD') upstream.end();
-    else req.pipe(upstream);
-  });
-}
 
 /**
  * ALL /bff/api/:name/*path: the call, with the session's access token (renewed first when it is
@@ -87,18 +34,13 @@ export async function apiProxy(bff: Bff, req: Request, res: Response): Promise<v
     const found = await bff.sessions.fromRequest(req);
     if (!found) throw sessionEnded('not signed in');
     const session = await bff.refresh.freshSession(found);
-    const answer = await send(
-      target,
-      req,
-      session.accessToken,
-      bff.config.requestTimeoutSeconds * 1000,
-    );
-    res.status(answer.statusCode ?? 502);
+    const answer = await callUpstream(bff, session, target, req);
+    res.status(answer.status);
     for (const name of RESPONSE_HEADERS) {
-      const value = answer.headers[name];
+      const value = answer.header(name);
       if (value !== undefined) res.setHeader(name, value);
     }
-    answer.pipe(res);
+    answer.body.pipe(res);
   } catch (error) {
     sendError(res, error);
   }
