@@ -27,6 +27,11 @@ export interface BffProxyCost {
   /** ms per call to an API that works 5 ms per call: directly, through the proxy (memory store). */
   slowDirect: number[];
   slowProxied: number[];
+  /** --bff --dpop (sessions in memory): the tiny upstream and the 5 ms one, proxied with a DPoP proof; each against its direct Bearer call. */
+  dpopDirect: number[];
+  dpop: number[];
+  dpopSlowDirect: number[];
+  dpopSlow: number[];
   errors: string[];
 }
 
@@ -55,7 +60,7 @@ function timedGet(url: string, headers: Record<string, string>): Promise<number>
 async function startUpstream(port: number): Promise<Server> {
   const body = JSON.stringify({ items: Array.from({ length: 5 }, (_, i) => ({ id: i, name: `item ${i}` })) });
   const server = createServer((req, res) => {
-    const bearer = /^Bearer .+/.test(req.headers.authorization ?? '');
+    const bearer = /^(Bearer|DPoP) .+/.test(req.headers.authorization ?? '');
     const answer = () => {
       res.writeHead(bearer ? 200 : 401, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
       res.end(body);
@@ -103,7 +108,7 @@ async function alternate(n: number, a: () => Promise<number>, b: () => Promise<n
 }
 
 export async function bffProxyBench({ tarball, n, log }: { tarball?: string; n: number; log: (s: string) => void }): Promise<BffProxyCost> {
-  const out: BffProxyCost = { n, direct: [], memory: [], redis: [], meDirect: [], meProxied: [], slowDirect: [], slowProxied: [], errors: [] };
+  const out: BffProxyCost = { n, direct: [], memory: [], redis: [], meDirect: [], meProxied: [], slowDirect: [], slowProxied: [], dpopDirect: [], dpop: [], dpopSlowDirect: [], dpopSlow: [], errors: [] };
   const built = await buildBffApp(tarball);
   log('  bff proxy: app built');
   const [providerPort, upstreamPort, appPort] = [await freePort(), await freePort(), await freePort()];
@@ -137,6 +142,16 @@ export async function bffProxyBench({ tarball, n, log }: { tarball?: string; n: 
     cookie = await signIn(app);
     [, out.redis] = await alternate(n, direct(`http://127.0.0.1:${upstreamPort}/items`), proxied(cookie, '/bff/api/bench/items'));
     log(`  bff proxy: tiny upstream, Redis store: ${n} calls`);
+    await server.stop();
+    server = undefined;
+    const dpopApp = await buildBffApp(tarball, { dpop: true });
+    server = await startAppServer(dpopApp.serverMjs, appPort, env);
+    cookie = await signIn(app);
+    const dpopToken = provider.log.filter((e) => e.issued?.access_token).at(-1)!.issued!.access_token;
+    const directDpop = (url: string) => () => timedGet(url, { authorization: `Bearer ${dpopToken}` });
+    [out.dpopDirect, out.dpop] = await alternate(n, directDpop(`http://127.0.0.1:${upstreamPort}/items`), proxied(cookie, '/bff/api/bench/items'));
+    [out.dpopSlowDirect, out.dpopSlow] = await alternate(Math.min(n, 200), directDpop(`http://127.0.0.1:${upstreamPort}/slow`), proxied(cookie, '/bff/api/bench/slow'));
+    log(`  bff proxy: --dpop, tiny upstream and the ${SLOW_MS} ms one`);
   } catch (e) {
     out.errors.push(String((e as Error).message ?? e).split('\n')[0]);
   } finally {

@@ -346,7 +346,7 @@ function bffTable(c: BffProxyCost): string {
   out.push('The e2e `--bff` app served by its own server (`node dist/…/server/server.mjs`), http on localhost, one');
   out.push('session signed in from node; hour-long access tokens (no refresh while measuring). Direct = GET with');
   out.push('`Authorization: Bearer <the session\'s access token>` to the API; proxied = GET /bff/api/<name>/… with the');
-  out.push('session cookie and the CSRF header: session lookup (store read + JWE decryption), CSRF check, the call');
+  out.push('session cookie and the CSRF header: session lookup (store read; decryption when not seen lately), CSRF check, the call');
   out.push(`upstream with the token, the answer streamed back. One keep-alive connection per side, one call at a time,`);
   out.push(`alternating blocks of 10; ${BFF_WARMUP} warm-up calls of each kind first, not counted.`, '');
   out.push('| call | n | median ms | p90 ms | min ms | max ms |', '|---|--:|--:|--:|--:|--:|');
@@ -358,6 +358,10 @@ function bffTable(c: BffProxyCost): string {
   row('provider /me, proxied, sessions in memory', c.meProxied);
   row(`an API working ${BFF_SLOW_MS} ms per call, direct`, c.slowDirect);
   row(`an API working ${BFF_SLOW_MS} ms per call, proxied, sessions in memory`, c.slowProxied);
+  row('--dpop: tiny JSON API, direct', c.dpopDirect);
+  row('--dpop: tiny JSON API, proxied with a DPoP proof', c.dpop);
+  row(`--dpop: an API working ${BFF_SLOW_MS} ms per call, direct`, c.dpopSlowDirect);
+  row(`--dpop: an API working ${BFF_SLOW_MS} ms per call, proxied with a DPoP proof`, c.dpopSlow);
   const ratio = (a: number[], b: number[]) => median(a) / median(b);
   const extra = (a: number[], b: number[]) => `+${ms(median(a) - median(b), 2)} ms`;
   const lines = [
@@ -366,6 +370,8 @@ function bffTable(c: BffProxyCost): string {
       `(${extra(c.meProxied, c.meDirect)}); a tiny JSON API, i.e. the bare overhead, ${ms(ratio(c.memory, c.direct), 2)}× (${extra(c.memory, c.direct)}). ` +
       'The proxy adds a roughly fixed hop (another HTTP exchange, the session lookup); the ratio falls as the API\'s own time grows.',
     `--bff session store: a proxied call with sessions in Redis takes ${ms(median(c.redis) - median(c.memory), 2)} ms more than in memory (medians of ${c.redis.length}).`,
+    `--bff --dpop: a proxied call signs a DPoP proof with the session's key: an API working ${BFF_SLOW_MS} ms ${ms(ratio(c.dpopSlow, c.dpopSlowDirect), 2)}× ` +
+      `(${extra(c.dpopSlow, c.dpopSlowDirect)}); the tiny API ${ms(ratio(c.dpop, c.dpopDirect), 2)}× (${extra(c.dpop, c.dpopDirect)}; without DPoP ${extra(c.memory, c.direct)}).`,
   ];
   out.push('', ...lines.map((l) => `- ${l}`));
   glance.push(...lines);

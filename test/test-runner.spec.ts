@@ -37,6 +37,12 @@ describe('generated specs and the app\'s test runner', () => {
     expect(withVitestImports(once)).toBe(once);
     expect(withVitestImports('export const a = obj.it(1);\n')).toBe('export const a = obj.it(1);\n');
   });
+
+  it('keeps a leading @vitest-environment pragma first (Vitest reads it from the top of the file)', () => {
+    const code = `// @vitest-environment node\nimport { a } from './a';\n\ndescribe('x', () => it('y', () => expect(a).toBe(1)));\n`;
+    expect(withVitestImports(code)).toBe(
+      `// @vitest-environment node\nimport { describe, expect, it } from 'vitest';\nimport { a } from './a';\n\ndescribe('x', () => it('y', () => expect(a).toBe(1)));\n`);
+  });
 });
 
 /** The fixture as `ng new --skip-tests` leaves it: no test target, no vitest/jsdom dev dependencies. */

@@ -102,6 +102,8 @@ export interface ProviderQuirks {
 
 /** The confidential client of the --bff e2e scenario (its secret is a test value, passed by environment). */
 export const BFF_CLIENT = { id: 'bff', secret: 'e2e-bff-client-secret-not-for-production' };
+/** The same confidential client with DPoP required (dpop_bound_access_tokens): the --bff --dpop scenario's. */
+export const BFF_DPOP_CLIENT = { id: 'bff-dpop', secret: BFF_CLIENT.secret };
 
 /** Ways the next id_token can be tampered with (see tamper()); 'other-sub' names another user. */
 export type Fault = 'bad-signature' | 'bad-nonce' | 'bad-iss' | 'bad-aud' | 'other-sub';
@@ -283,6 +285,7 @@ export async function startProvider(o: ProviderOptions): Promise<RunningProvider
     redirect_uris: redirectUris,
     post_logout_redirect_uris: postLogout,
   };
+  const bff = o.bff;
   const provider = new Provider(issuer, {
     clients: [
       codeClient,
@@ -298,19 +301,20 @@ export async function startProvider(o: ProviderOptions): Promise<RunningProvider
         redirect_uris: redirectUris,
         post_logout_redirect_uris: postLogout,
       },
-      ...(o.bff ? [{
-        client_id: BFF_CLIENT.id,
-        client_secret: BFF_CLIENT.secret,
-        client_name: 'ngx-auth-renew e2e (backend for frontend, confidential)',
+      ...(bff ? [BFF_CLIENT, BFF_DPOP_CLIENT].map(({ id, secret }) => ({
+        client_id: id,
+        client_secret: secret,
+        client_name: `ngx-auth-renew e2e (backend for frontend, confidential${id === BFF_DPOP_CLIENT.id ? ', DPoP' : ''})`,
         application_type: 'web' as const,
         token_endpoint_auth_method: 'client_secret_post' as const,
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
-        redirect_uris: [`${o.bff.origin}/bff/callback`],
-        post_logout_redirect_uris: [`${o.bff.origin}/`],
-        backchannel_logout_uri: o.bff.backchannelLogoutUri,
+        redirect_uris: [`${bff.origin}/bff/callback`],
+        post_logout_redirect_uris: [`${bff.origin}/`],
+        backchannel_logout_uri: bff.backchannelLogoutUri,
         backchannel_logout_session_required: true,
-      }] : []),
+        ...(id === BFF_DPOP_CLIENT.id ? { dpop_bound_access_tokens: true } : {}),
+      })) : []),
     ],
     responseTypes: ['code', 'id_token token', 'id_token', 'code id_token', 'none'],
     scopes: ['openid', 'offline_access', 'profile', 'email'],

@@ -7,20 +7,20 @@
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { BFF_CLIENT, startProvider } from '../provider/provider.ts';
+import { BFF_CLIENT, BFF_DPOP_CLIENT, startProvider } from '../provider/provider.ts';
 import type { LogEntry, RunningProvider } from '../provider/provider.ts';
 import { E2E, makeApp, makeBase, run } from '../make-app.ts';
 import { AT_TTL, Checks, LOCAL_ISSUER, PROVIDER_PORT, currentBrowser, packedTarball, say, sleep } from '../lib/kit.ts';
 import { call, freePort, startAppServer, startRedis, startTlsFront } from '../lib/bff-stack.ts';
 import type { Answer, AppServer, Redis, TlsFront } from '../lib/bff-stack.ts';
 
-const FRONT_PORT = Number(process.env.E2E_BFF_PORT ?? 4443);
-const ORIGIN = `https://app.test:${FRONT_PORT}`;
+export const FRONT_PORT = Number(process.env.E2E_BFF_PORT ?? 4443);
+export const ORIGIN = `https://app.test:${FRONT_PORT}`;
 /** --renew-before: the server renews a token with less than this many seconds left. */
-const RENEW_BEFORE = 5;
-const SESSION_COOKIE = '__Host-Http-bff-session';
+export const RENEW_BEFORE = 5;
+export const SESSION_COOKIE = '__Host-Http-bff-session';
 const CSRF = { 'x-bff-csrf': '1' };
-const isRefresh = (e: LogEntry) => e.path === '/token' && e.method === 'POST' && e.grant_type === 'refresh_token';
+export const isRefresh = (e: LogEntry) => e.path === '/token' && e.method === 'POST' && e.grant_type === 'refresh_token';
 
 export interface BuiltBff {
   dir: string;
@@ -29,19 +29,22 @@ export interface BuiltBff {
 }
 
 /**
- * ng new --ssr, ng add --bff, the e2e page (e2e/bff-app) with HttpClient and the interceptor, ng
- * build (also used by bench/bff-proxy.ts). `--reuse-bff` takes the app of an earlier run.
+ * ng new --ssr, ng add --bff (and --dpop), the e2e page (e2e/bff-app) with HttpClient and the
+ * interceptor, ng build (also used by bench/bff-proxy.ts). `--reuse-bff` takes the app of an
+ * earlier run.
  */
-export async function buildBffApp(packed?: string): Promise<BuiltBff> {
-  const reused = join(E2E, '.work', 'apps', 'bff', 'dist', 'e2e-app');
+export async function buildBffApp(packed?: string, { dpop = false } = {}): Promise<BuiltBff> {
+  const id = dpop ? 'bff-dpop' : 'bff';
+  const reused = join(E2E, '.work', 'apps', id, 'dist', 'e2e-app');
   if (process.argv.includes('--reuse-bff') && existsSync(join(reused, 'server', 'server.mjs'))) {
-    return { dir: join(E2E, '.work', 'apps', 'bff'), serverMjs: join(reused, 'server', 'server.mjs'), browserDist: join(reused, 'browser') };
+    return { dir: join(E2E, '.work', 'apps', id), serverMjs: join(reused, 'server', 'server.mjs'), browserDist: join(reused, 'browser') };
   }
   const tarball = packed ?? await packedTarball();
   const base = await makeBase({ ssr: true, reuse: process.argv.includes('--reuse-base') || undefined });
-  const flags = ['--authority', LOCAL_ISSUER, '--client-id', BFF_CLIENT.id, '--bff', '--renew-before', String(RENEW_BEFORE)];
+  const client = dpop ? BFF_DPOP_CLIENT : BFF_CLIENT;
+  const flags = ['--authority', LOCAL_ISSUER, '--client-id', client.id, '--bff', '--renew-before', String(RENEW_BEFORE), ...(dpop ? ['--dpop'] : [])];
   const t0 = Date.now();
-  const made = await makeApp({ id: 'bff', tarball, flags, base, page: false, build: false });
+  const made = await makeApp({ id, tarball, flags, base, page: false, build: false });
   const app = join(made.dir, 'src', 'app');
   for (const f of readdirSync(join(E2E, 'bff-app'))) cpSync(join(E2E, 'bff-app', f), join(app, f));
   rmSync(join(app, 'app.spec.ts'), { force: true });
@@ -58,7 +61,7 @@ export async function buildBffApp(packed?: string): Promise<BuiltBff> {
 }
 
 /** What one instance gets from the environment (the client secret never is in a file). */
-function instanceEnv(redis?: Redis): Record<string, string> {
+export function instanceEnv(redis?: Redis): Record<string, string> {
   return {
     BFF_CLIENT_SECRET: BFF_CLIENT.secret,
     BFF_ORIGIN: ORIGIN,
@@ -69,15 +72,15 @@ function instanceEnv(redis?: Redis): Record<string, string> {
 }
 
 /** The headers of a same-origin call of the app, with the session cookie. */
-const asApp = (cookie: string, extra: Record<string, string> = {}) =>
+export const asApp = (cookie: string, extra: Record<string, string> = {}) =>
   ({ cookie: `${SESSION_COOKIE}=${cookie}`, origin: ORIGIN, 'sec-fetch-site': 'same-origin', ...CSRF, ...extra });
 
-async function sessionCookie(context: BrowserContext): Promise<string> {
+export async function sessionCookie(context: BrowserContext): Promise<string> {
   return (await context.cookies(ORIGIN)).find((c) => c.name === SESSION_COOKIE)?.value ?? '';
 }
 
 /** Every response body the page receives (text-like ones), for the "no token" check. */
-function recordBodies(page: Page): string[] {
+export function recordBodies(page: Page): string[] {
   const bodies: string[] = [];
   page.on('response', (response) => {
     const type = response.headers()['content-type'] ?? '';
@@ -99,16 +102,16 @@ function nextDocument(page: Page, url: string): Promise<{ html: string; headers:
   });
 }
 
-async function waitReady(page: Page): Promise<void> {
+export async function waitReady(page: Page): Promise<void> {
   await page.waitForFunction(() => (window as unknown as { appReady?: boolean }).appReady === true, null, { timeout: 20000 });
 }
 
 type PageApi = { api(path: string): Promise<{ status: number; body: unknown }>; apiMany(path: string, n: number): Promise<{ status: number; body: unknown }[]> };
-const api = (page: Page, path: string) => page.evaluate((p) => (window as unknown as PageApi).api(p), path);
-const apiMany = (page: Page, path: string, n: number) => page.evaluate(([p, k]) => (window as unknown as PageApi).apiMany(p, k), [path, n] as [string, number]);
+export const api = (page: Page, path: string) => page.evaluate((p) => (window as unknown as PageApi).api(p), path);
+export const apiMany = (page: Page, path: string, n: number) => page.evaluate(([p, k]) => (window as unknown as PageApi).apiMany(p, k), [path, n] as [string, number]);
 
 /** Signs in through the page's button; returns the landing page's first HTML (server-rendered) and the time. */
-async function signIn(page: Page, c: Checks, provider: RunningProvider): Promise<{ html: string; headers: Record<string, string>; t0: number }> {
+export async function signIn(page: Page, c: Checks, provider: RunningProvider): Promise<{ html: string; headers: Record<string, string>; t0: number }> {
   await page.goto(`${ORIGIN}/`);
   await waitReady(page);
   const t0 = Date.now();
@@ -125,7 +128,7 @@ async function signIn(page: Page, c: Checks, provider: RunningProvider): Promise
 }
 
 /** Waits until the access token issued last is within RENEW_BEFORE of expiry (the server then renews). */
-async function waitTokenStale(provider: RunningProvider): Promise<void> {
+export async function waitTokenStale(provider: RunningProvider): Promise<void> {
   const issued = provider.log.filter((e) => e.issued).at(-1);
   const staleAt = (issued?.t ?? Date.now()) + (AT_TTL - RENEW_BEFORE) * 1000 + 500;
   await sleep(Math.max(0, staleAt - Date.now()));

@@ -1,6 +1,7 @@
 // The "renewal that survives real life" scenarios (issue 9), in the order run.ts runs them.
 import type { Checks } from '../lib/kit.ts';
 import { bff } from './bff.ts';
+import { bffDpop } from './bff-dpop.ts';
 import { clockSkew } from './clock.ts';
 import { dpop } from './dpop.ts';
 import { interceptor } from './interceptor.ts';
@@ -29,5 +30,6 @@ export const RESILIENCE_SCENARIOS: { name: string; run: (c: Checks) => Promise<v
   { name: 'DPoP (--dpop): bound tokens, proofs, nonces, replay refused', run: dpop },
   { name: 'third provider: better-auth (code + PKCE, refresh token, userinfo, logout, DPoP)', run: thirdProvider },
   { name: 'BFF (--bff on @angular/ssr): tokens on the server, memory then Redis with two instances', run: bff },
+  { name: 'BFF with DPoP (--bff --dpop): a key per session on the server, nonces, two instances on Redis', run: bffDpop },
   { name: 'provider presets (--provider) against their quirks: sign-in, renewal, logout', run: presets },
 ];

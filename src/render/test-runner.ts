@@ -195,5 +195,10 @@ export function withVitestImports(code: string): string {
     return code;
   }
   const used = VITEST_NAMES.filter((name) => new RegExp(`(^|[^.\\w$])${name}\\s*[(.]`).test(code));
-  return used.length ? `import { ${used.join(', ')} } from 'vitest';\n${code}` : code;
+  if (!used.length) {
+    return code;
+  }
+  // A spec of the server half starts with `// @vitest-environment node`, which stays first.
+  const pragma = /^\/\/ @vitest-environment \w+\r?\n/.exec(code)?.[0] ?? '';
+  return `${pragma}import { ${used.join(', ')} } from 'vitest';\n${code.slice(pragma.length)}`;
 }

@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import { Readable } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import * as client from 'openid-client';
 import { Bff } from './context';
 import { DeadlineError, withDeadline } from './deadline';
@@ -57,7 +58,10 @@ export async function callUpstream(
   return {
     status: response.status,
     header: (name) => response.headers.get(name) ?? undefined,
-    body: response.body ? Readable.fromWeb(response.body) : Readable.from([]),
+    // The DOM's and Node's typings of the same web stream differ (ArrayBuffer views).
+    body: response.body
+      ? Readable.fromWeb(response.body as unknown as NodeReadableStream)
+      : Readable.from([]),
   };
 }
 

@@ -1,3 +1,4 @@
+// @vitest-environment node
 import type { NextFunction, Request, Response } from 'express';
 import { requireCsrfHeader } from './csrf';
 

@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { MemoryStore } from './memory-store';
 import { LockTimeout } from './session-store';
 

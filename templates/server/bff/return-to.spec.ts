@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { safeReturnTo } from './return-to';
 
 describe('safeReturnTo (no open redirect after sign-in)', () => {

@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { Sealer } from './sealed';
 
 /** 32 bytes, base64url. */

@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { upstreamUrl } from './upstream-url';
 
 describe('upstreamUrl (API proxy allow-list)', () => {
