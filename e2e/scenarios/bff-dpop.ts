@@ -103,7 +103,7 @@ export async function bffDpop(c: Checks): Promise<void> {
     // 4. The token alone is worth nothing: without the key's proof the API refuses it.
     const stolen = await Promise.all(['DPoP', 'Bearer'].map((scheme) =>
       fetch(`${LOCAL_ISSUER}/me`, { headers: { authorization: `${scheme} ${issued?.access_token}` } }).then((r) => r.status)));
-    c.ok(stolen.every((s) => s === 401), 'the access token sent without a proof (as DPoP or as Bearer) is refused by the API', stolen.join(', '));
+    c.ok(stolen[0] === 400 && stolen[1] === 401, 'the access token sent without a proof is refused by the API (as DPoP: 400, proof missing; as Bearer: 401)', stolen.join(', '));
 
     // 5. Renewal on the server: 5 calls on A and 5 on B after expiry: one refresh, with a proof; the new token bound to the same key.
     await waitTokenStale(provider);
