@@ -3,12 +3,17 @@
 //
 // The e2e --bff app (e2e/scenarios/bff.ts buildBffApp), served by its own server over http on
 // localhost (no TLS on either side), the e2e provider with hour-long access tokens (no refresh
-// while measuring), one sign-in made from node. Two upstreams: a tiny JSON endpoint (the proxy's
-// whole overhead shows) and the provider's /me (an API doing some work). Calls alternate in blocks
-// of 10 between direct and proxied, over one keep-alive connection each; warm-up calls first.
-// Each proxied call looks the session up (store read + JWE decryption) and checks the CSRF header.
-import { Agent, createServer, request } from 'node:http';
-import type { Server } from 'node:http';
+// while measuring), one sign-in made from node. The APIs: a tiny JSON endpoint and one that works
+// 5 ms per call, in a process of their own (bench/lib/upstream-server.ts: a direct call crosses a
+// process boundary too, as it does to a real API), and the provider's /me. Calls alternate in
+// blocks of 10 between direct and proxied, over one keep-alive connection each; warm-up calls
+// first. Each proxied call looks the session up (a store read; decryption when not seen lately)
+// and checks the CSRF header. Then the same app made with --bff --dpop: a proof per call.
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { Agent, request } from 'node:http';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { BFF_CLIENT, startProvider } from '../e2e/provider/provider.ts';
 import { buildBffApp } from '../e2e/scenarios/bff.ts';
@@ -27,6 +32,9 @@ export interface BffProxyCost {
   /** ms per call to an API that works 5 ms per call: directly, through the proxy (memory store). */
   slowDirect: number[];
   slowProxied: number[];
+  /** The tiny upstream directly, and through the least a proxy can be (plain node:http, no session): the floor of any hop. */
+  hopDirect: number[];
+  hop: number[];
   /** --bff --dpop (sessions in memory): the tiny upstream and the 5 ms one, proxied with a DPoP proof; each against its direct Bearer call. */
   dpopDirect: number[];
   dpop: number[];
@@ -56,20 +64,15 @@ function timedGet(url: string, headers: Record<string, string>): Promise<number>
   });
 }
 
-/** A tiny API: 200 with a small JSON body to a Bearer request, 401 otherwise; /slow answers after 5 ms. */
-async function startUpstream(port: number): Promise<Server> {
-  const body = JSON.stringify({ items: Array.from({ length: 5 }, (_, i) => ({ id: i, name: `item ${i}` })) });
-  const server = createServer((req, res) => {
-    const bearer = /^(Bearer|DPoP) .+/.test(req.headers.authorization ?? '');
-    const answer = () => {
-      res.writeHead(bearer ? 200 : 401, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-      res.end(body);
-    };
-    if (req.url?.startsWith('/slow')) setTimeout(answer, SLOW_MS);
-    else answer();
+/** bench/lib/upstream-server.ts (the APIs, or the minimal proxy hop) in a process of its own; resolves once it listens. */
+async function startUpstream(mode: 'api' | 'hop', port: number, arg: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [join(dirname(fileURLToPath(import.meta.url)), 'lib', 'upstream-server.ts'), mode, String(port), String(arg)],
+    { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((ok, ko) => {
+    child.once('exit', (code) => ko(new Error(`the bench API exited ${code}`)));
+    child.stdout!.once('data', () => ok());
   });
-  await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
-  return server;
+  return child;
 }
 
 /** Signs in from node: follows the redirects (provider cookies kept), returns the session cookie's value. */
@@ -108,15 +111,16 @@ async function alternate(n: number, a: () => Promise<number>, b: () => Promise<n
 }
 
 export async function bffProxyBench({ tarball, n, log }: { tarball?: string; n: number; log: (s: string) => void }): Promise<BffProxyCost> {
-  const out: BffProxyCost = { n, direct: [], memory: [], redis: [], meDirect: [], meProxied: [], slowDirect: [], slowProxied: [], dpopDirect: [], dpop: [], dpopSlowDirect: [], dpopSlow: [], errors: [] };
+  const out: BffProxyCost = { n, direct: [], memory: [], redis: [], meDirect: [], meProxied: [], slowDirect: [], slowProxied: [], hopDirect: [], hop: [], dpopDirect: [], dpop: [], dpopSlowDirect: [], dpopSlow: [], errors: [] };
   const built = await buildBffApp(tarball);
   log('  bff proxy: app built');
-  const [providerPort, upstreamPort, appPort] = [await freePort(), await freePort(), await freePort()];
+  const [providerPort, upstreamPort, appPort, hopPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const issuer = `http://localhost:${providerPort}`;
   const app = `http://localhost:${appPort}`;
   const provider = await startProvider({ port: providerPort, issuer, apps: [app], accessTokenTtl: 3600, quiet: true,
     bff: { origin: app, backchannelLogoutUri: `${app}/bff/backchannel-logout` } });
-  const upstream = await startUpstream(upstreamPort);
+  const upstream = await startUpstream('api', upstreamPort, SLOW_MS);
+  const hop = await startUpstream('hop', hopPort, upstreamPort);
   let server: AppServer | undefined;
   let redis: Redis | undefined;
   const env = {
@@ -132,6 +136,8 @@ export async function bffProxyBench({ tarball, n, log }: { tarball?: string; n: 
     const direct = (url: string) => () => timedGet(url, { authorization: `Bearer ${token}` });
     [out.direct, out.memory] = await alternate(n, direct(`http://127.0.0.1:${upstreamPort}/items`), proxied(cookie, '/bff/api/bench/items'));
     log(`  bff proxy: tiny upstream, memory store: ${n} calls each`);
+    [out.hopDirect, out.hop] = await alternate(n, direct(`http://127.0.0.1:${upstreamPort}/items`), () => timedGet(`http://127.0.0.1:${hopPort}/items`, {}));
+    log(`  bff proxy: tiny upstream through a minimal proxy hop: ${n} calls each`);
     [out.meDirect, out.meProxied] = await alternate(n, direct(`${issuer}/me`), proxied(cookie, '/bff/api/me'));
     log(`  bff proxy: provider /me: ${n} calls each`);
     [out.slowDirect, out.slowProxied] = await alternate(Math.min(n, 200), direct(`http://127.0.0.1:${upstreamPort}/slow`), proxied(cookie, '/bff/api/bench/slow'));
@@ -158,8 +164,8 @@ export async function bffProxyBench({ tarball, n, log }: { tarball?: string; n: 
     agent.destroy();
     await server?.stop();
     await redis?.stop();
-    upstream.closeAllConnections();
-    await new Promise<void>((r) => upstream.close(() => r()));
+    upstream.kill('SIGTERM');
+    hop.kill('SIGTERM');
     await provider.close();
   }
   return out;

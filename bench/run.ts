@@ -354,6 +354,8 @@ function bffTable(c: BffProxyCost): string {
   row('tiny JSON API, direct', c.direct);
   row('tiny JSON API, proxied, sessions in memory', c.memory);
   row('tiny JSON API, proxied, sessions in Redis', c.redis);
+  row('tiny JSON API, direct (paired with the next row)', c.hopDirect);
+  row('tiny JSON API through a minimal proxy hop (plain node:http, no session): the floor of any proxy', c.hop);
   row('provider /me, direct', c.meDirect);
   row('provider /me, proxied, sessions in memory', c.meProxied);
   row(`an API working ${BFF_SLOW_MS} ms per call, direct`, c.slowDirect);
@@ -368,7 +370,9 @@ function bffTable(c: BffProxyCost): string {
     `--bff proxy (sessions in memory) against the direct call (target ≤ ${TARGET_LATENCY}×): an API working ${BFF_SLOW_MS} ms ` +
       `${ms(ratio(c.slowProxied, c.slowDirect), 2)}× (${extra(c.slowProxied, c.slowDirect)}); the provider's /me ${ms(ratio(c.meProxied, c.meDirect), 2)}× ` +
       `(${extra(c.meProxied, c.meDirect)}); a tiny JSON API, i.e. the bare overhead, ${ms(ratio(c.memory, c.direct), 2)}× (${extra(c.memory, c.direct)}). ` +
-      'The proxy adds a roughly fixed hop (another HTTP exchange, the session lookup); the ratio falls as the API\'s own time grows.',
+      `The proxy adds a roughly fixed cost; the ratio falls as the API's own time grows. Of it, the hop alone (another HTTP exchange between processes, ` +
+      `measured with a minimal proxy: plain node:http, no session) is ${extra(c.hop, c.hopDirect)} (${ms(ratio(c.hop, c.hopDirect), 2)}× on the tiny API); ` +
+      `the BFF's own work (Express routing, CSRF check, session lookup, renewal check) the remaining ${ms(median(c.memory) - median(c.direct) - (median(c.hop) - median(c.hopDirect)), 2)} ms.`,
     `--bff session store: a proxied call with sessions in Redis takes ${ms(median(c.redis) - median(c.memory), 2)} ms more than in memory (medians of ${c.redis.length}).`,
     `--bff --dpop: a proxied call signs a DPoP proof with the session's key: an API working ${BFF_SLOW_MS} ms ${ms(ratio(c.dpopSlow, c.dpopSlowDirect), 2)}× ` +
       `(${extra(c.dpopSlow, c.dpopSlowDirect)}); the tiny API ${ms(ratio(c.dpop, c.dpopDirect), 2)}× (${extra(c.dpop, c.dpopDirect)}; without DPoP ${extra(c.memory, c.direct)}).`,
