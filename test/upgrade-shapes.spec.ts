@@ -171,3 +171,45 @@ describe('the release history', () => {
 });
 
 export type { UnitTestTree };
+
+describe('ng update ngx-auth-renew, a --bff folder of 0.3.0', () => {
+  const SERVER = 'src/server/bff';
+  const context = { authPath: AUTH, silentRenewPath: 'src', vitestImports: true, serverPath: SERVER };
+
+  /** ng22-ssr as 0.3.0's `ng add --bff` left it: today's wiring (the same in both), 0.3.0's files and record. */
+  async function bff030(): Promise<UnitTestTree> {
+    const tree = await runAuthRenew(loadFixture('ng22-ssr'), { bff: true });
+    for (const path of tree.files.filter((f) => f.startsWith(`/${SERVER}/`) || (f.startsWith(`/${AUTH}/`) && !f.endsWith('.json')))) {
+      tree.delete(path);
+    }
+    for (const [path, content] of renderRelease(releaseOf('0.3.0')!, optionsOf({ bff: true }), context)) {
+      tree.create(path, content);
+    }
+    const recordPath = `/${AUTH}/ngx-auth-renew.json`;
+    tree.overwrite(recordPath, tree.readText(recordPath).replace(`"version": "${CURRENT_VERSION}"`, '"version": "0.3.0"'));
+    return tree;
+  }
+
+  it('untouched: every file becomes the installed release\'s; an edit of api-proxy.ts is merged into the new file; a second run changes nothing', async () => {
+    const tree = await bff030();
+    const proxyPath = `/${SERVER}/api-proxy.ts`;
+    const edited = tree.readText(proxyPath).replace("  'retry-after',\n", "  'retry-after',\n  'x-request-id',\n");
+    expect(edited).not.toBe(tree.readText(proxyPath));
+    tree.overwrite(proxyPath, edited);
+    const { entries } = await logged(() => ngUpdate(tree, '0.3.0'));
+    const expected = renderRelease(releaseOf(CURRENT_VERSION)!, optionsOf({ bff: true }), context);
+    const files = filesUnder(tree, AUTH, SERVER);
+    delete files[`/${AUTH}/ngx-auth-renew.json`];
+    expect(Object.keys(files).sort()).toEqual([...expected.keys()].map((p) => `/${p}`).sort());
+    for (const [path, content] of expected) {
+      const want = path === proxyPath.slice(1) ? content.toString().replace("  'retry-after',\n", "  'retry-after',\n  'x-request-id',\n") : content.toString();
+      expect(files[`/${path}`]).withContext(path).toBe(want);
+    }
+    expect(files[proxyPath]).toContain("'x-request-id'");
+    expect(entries.some((e) => e.message.includes(`from 0.3.0 to ${CURRENT_VERSION}`))).toBe(true);
+    expect(JSON.parse(tree.readText(`/${AUTH}/ngx-auth-renew.json`)).version).toBe(CURRENT_VERSION);
+    const once = snapshot(tree);
+    await ngUpdate(tree, '0.3.0');
+    expect(changedFiles(once, snapshot(tree))).toEqual([]);
+  });
+});
