@@ -164,3 +164,50 @@ describe('the generated code in every shape, in one Angular 22 workspace with an
     expect(vitest.status).withContext(output.split('\n').slice(-40).join('\n')).toBe(0);
   });
 });
+
+describe('the --bff --dpop code (both halves) in an Angular 22 SSR workspace with angular-eslint', () => {
+  let dir: string;
+  /** The generated .ts files, relative to the workspace. */
+  let generated: string[];
+
+  beforeAll(() => {
+    const tarball = packTarball();
+    dir = copyWorkspace(newWorkspace('22.2.0', 'app22ssr', ['--defaults', '--ssr'], '22.2.0'), 'ng22-bff-gates');
+    sh('ng', ['add', `angular-eslint@${ANGULAR_ESLINT}`, '--skip-confirmation'], dir);
+    sh('ng', ['add', tarball, '--skip-confirmation', '--defaults', ...AUTHORITY, '--bff', '--dpop', '--skip-install'], dir);
+    sh('npm', ['install'], dir);
+    generated = ['src/app/auth', 'src/server/bff'].flatMap((folder) =>
+      readdirSync(join(dir, folder)).filter((f) => f.endsWith('.ts')).map((f) => `${folder}/${f}`));
+  });
+
+  it('ng lint finds no problem in them', () => {
+    expect(generated).toContain('src/server/bff/dpop.ts');
+    const lint = run('ng', ['lint', '--format', 'json', '--output-file', 'lint.json'], dir);
+    const results = JSON.parse(readFileSync(join(dir, 'lint.json'), 'utf8')) as EslintResult[];
+    const linted = new Set(results.map((r) => relative(dir, r.filePath)));
+    expect(generated.filter((file) => !linted.has(file))).withContext('files ng lint did not lint').toEqual([]);
+    const problems = results.flatMap((r) =>
+      r.messages.map((m) => `${relative(dir, r.filePath)}:${m.line} ${m.ruleId ?? ''} ${m.message}`));
+    expect(problems).toEqual([]);
+    expect(lint.status).withContext(plain(lint.output)).toBe(0);
+  });
+
+  it('the app (server.ts and the server half with it) and the specs compile with the strictest flags', () => {
+    for (const target of ['app', 'spec']) {
+      writeFileSync(join(dir, `tsconfig.strict-${target}.json`), JSON.stringify({
+        extends: `./tsconfig.${target}.json`,
+        compilerOptions: {
+          noEmit: true,
+          strict: true,
+          noUnusedLocals: true,
+          noUnusedParameters: true,
+          noPropertyAccessFromIndexSignature: true,
+          exactOptionalPropertyTypes: true,
+        },
+      }, null, 2));
+      const tsc = run('npx', ['tsc', '-p', `tsconfig.strict-${target}.json`], dir);
+      expect(plain(tsc.output).split('\n').filter((line) => / error TS\d+/.test(line))).withContext(target).toEqual([]);
+      expect(tsc.status).withContext(`tsc -p tsconfig.strict-${target}.json: ${plain(tsc.output)}`).toBe(0);
+    }
+  });
+});

@@ -6,7 +6,7 @@ import * as client from 'openid-client';
 // token requests and of the API calls, and retries once with the server's nonce when asked to.
 
 /** A session's key pair: the private ES256 key as a JWK (its public half is in it). */
-export type DpopKey = JsonWebKey;
+export type DpopKey = JsonWebKey & { kty: string; crv: string; x: string; y: string; d: string };
 
 const EC = { name: 'ECDSA', namedCurve: 'P-256' };
 /** How many key handles are kept ready (see dpopHandle). */
@@ -15,7 +15,8 @@ const handles = new Map<string, Promise<client.DPoPHandle>>();
 
 export async function newDpopKey(): Promise<DpopKey> {
   const { privateKey } = await client.randomDPoPKeyPair('ES256', { extractable: true });
-  return crypto.subtle.exportKey('jwk', privateKey);
+  // An exported EC private key has all of kty, crv, x, y and d.
+  return (await crypto.subtle.exportKey('jwk', privateKey)) as DpopKey;
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 export function safeReturnTo(value: unknown): string {
   if (typeof value !== 'string' || !value.startsWith('/') || value.length > 2048) return '/';
-  if (/^\/[/\\]/.test(value) || /[\u0000-\u001f\u007f\\]/.test(value)) return '/';
+  if (/^\/[/\\]/.test(value) || /\p{Cc}|\\/u.test(value)) return '/';
   const url = new URL(value, 'https://app.invalid');
   return url.origin === 'https://app.invalid' ? `${url.pathname}${url.search}${url.hash}` : '/';
 }
