@@ -345,7 +345,8 @@ function bffTable(c: BffProxyCost): string {
   out.push('## 5. --bff: the API proxy against the same call made directly', '');
   out.push('The e2e `--bff` app served by its own server (`node dist/…/server/server.mjs`), http on localhost, one');
   out.push('session signed in from node; hour-long access tokens (no refresh while measuring). Direct = GET with');
-  out.push('`Authorization: Bearer <the session\'s access token>` to the API; proxied = GET /bff/api/<name>/… with the');
+  out.push('`Authorization: Bearer <the session\'s access token>` to the API (in a process of its own, bench/lib/upstream-server.ts,');
+  out.push('as a real API is); proxied = GET /bff/api/<name>/… with the');
   out.push('session cookie and the CSRF header: session lookup (store read; decryption when not seen lately), CSRF check, the call');
   out.push(`upstream with the token, the answer streamed back. One keep-alive connection per side, one call at a time,`);
   out.push(`alternating blocks of 10; ${BFF_WARMUP} warm-up calls of each kind first, not counted.`, '');
