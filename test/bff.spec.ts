@@ -1,4 +1,5 @@
 import { UnitTestTree } from '@angular-devkit/schematics/testing';
+import { logged } from './upgrade-helpers';
 import { changedFiles, lineDiff, loadFixture, runAuthRenew, runner, snapshot } from './workspace-fixtures';
 
 const BROWSER = ['auth-config.ts', 'auth.config.ts', 'auth.guard.spec.ts', 'auth.guard.ts', 'auth.interceptor.spec.ts',
@@ -182,10 +183,35 @@ describe('auth-renew --bff --dpop: tokens bound to a key kept on the server', ()
     expect(tree.readText('/src/server/bff/upstream-call.ts')).toContain('{ DPoP },');
   });
 
+  it('switching --dpop off with --overwrite deletes the untouched DPoP files and keeps an edited one', async () => {
+    const once = await runAuthRenew(before, { bff: true, dpop: true });
+    once.overwrite('/src/server/bff/dpop.spec.ts', `${once.readText('/src/server/bff/dpop.spec.ts')}// mine\n`);
+    const { entries } = await logged(() => runAuthRenew(once, { bff: true, overwrite: true }));
+    expect(once.exists('/src/server/bff/dpop.ts')).toBe(false);
+    expect(once.readText('/src/server/bff/dpop.spec.ts')).toContain('// mine');
+    expect(once.readText('/src/server/bff/upstream-call.ts')).toBe((await runAuthRenew(loadFixture('ng22-ssr'), { bff: true })).readText('/src/server/bff/upstream-call.ts'));
+    expect(entries.filter((e) => e.level === 'warn').map((e) => e.message)).toEqual([
+      'ngx-auth-renew: kept your edited src/server/bff/dpop.spec.ts: no longer used by these options; delete when done.']);
+  });
+
   it('a second run changes nothing', async () => {
     const once = await runAuthRenew(before, { bff: true, dpop: true });
     const first = snapshot(once);
     expect(changedFiles(first, snapshot(await runAuthRenew(once, { bff: true, dpop: true })))).toEqual([]);
+  });
+});
+
+describe('auth-renew: switching --bff off with --overwrite', () => {
+  it('gives the browser its own renewal and leaves the server half, which server.ts imports, with one line on removing it', async () => {
+    const tree = await runAuthRenew(loadFixture('ng22-ssr'), { bff: true });
+    const server = below(tree, 'src/server/bff');
+    const { entries } = await logged(() => runAuthRenew(tree, { overwrite: true }));
+    expect(below(tree, 'src/server/bff')).toEqual(server);
+    expect(tree.readText('/src/server.ts')).toContain('app.use(bff());');
+    expect(tree.readText('/src/app/auth/auth.service.ts')).toContain('RenewalScheduler');
+    expect(entries.filter((e) => e.level === 'warn').map((e) => e.message)).toEqual([
+      'ngx-auth-renew: the server half in src/server/bff is left as it is (server.ts imports it): ' +
+      'remove app.use(bff()) and its import from server.ts, then src/server/bff, when you no longer need them.']);
   });
 });
 

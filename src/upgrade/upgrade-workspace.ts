@@ -17,11 +17,10 @@ import { GeneratedFolder, generatedFolders } from './generated-folders';
 /** Upgrades one folder to this release with its recorded options; returns the summary lines. */
 async function upgradeFolder(tree: Tree, { project, record }: GeneratedFolder): Promise<string[]> {
   const options: ResolvedOptions = { ...record.options, skipInstall: false };
-  const { options: rendered, base, next, plan, context, renamed } = planFolder(tree, project, options);
+  const { deletable, options: rendered, base, next, plan, context, renamed } = planFolder(tree, project, options);
   const folder = project.authPath;
   const outcome = await applyPlan(tree, plan, {
-    base, next, renamed,
-    deletable: (path) => path.startsWith(`${folder}/`),
+    base, next, renamed, deletable,
     labels: { user: 'your edits', base: record.version, theirs: CURRENT_VERSION },
     formatters: workspaceFormatters(tree),
   });
