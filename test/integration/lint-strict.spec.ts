@@ -46,6 +46,38 @@ interface EslintResult {
   messages: { line: number; ruleId: string | null; message: string }[];
 }
 
+/** `ng lint` (JSON output) lints every file of `generated` and finds no problem in any file. */
+function expectLintClean(dir: string, generated: string[]): void {
+  const lint = run('ng', ['lint', '--format', 'json', '--output-file', 'lint.json'], dir);
+  const results = JSON.parse(readFileSync(join(dir, 'lint.json'), 'utf8')) as EslintResult[];
+  const linted = new Set(results.map((r) => relative(dir, r.filePath)));
+  expect(generated.filter((file) => !linted.has(file))).withContext('files ng lint did not lint').toEqual([]);
+  const problems = results.flatMap((r) =>
+    r.messages.map((m) => `${relative(dir, r.filePath)}:${m.line} ${m.ruleId ?? ''} ${m.message}`));
+  expect(problems).toEqual([]);
+  expect(lint.status).withContext(plain(lint.output)).toBe(0);
+}
+
+/** The app and its specs compile with the strictest compiler flags an app may set. */
+function expectStrictCompile(dir: string): void {
+  for (const target of ['app', 'spec']) {
+    writeFileSync(join(dir, `tsconfig.strict-${target}.json`), JSON.stringify({
+      extends: `./tsconfig.${target}.json`,
+      compilerOptions: {
+        noEmit: true,
+        strict: true,
+        noUnusedLocals: true,
+        noUnusedParameters: true,
+        noPropertyAccessFromIndexSignature: true,
+        exactOptionalPropertyTypes: true,
+      },
+    }, null, 2));
+    const tsc = run('npx', ['tsc', '-p', `tsconfig.strict-${target}.json`], dir);
+    expect(plain(tsc.output).split('\n').filter((line) => / error TS\d+/.test(line))).withContext(target).toEqual([]);
+    expect(tsc.status).withContext(`tsc -p tsconfig.strict-${target}.json: ${plain(tsc.output)}`).toBe(0);
+  }
+}
+
 describe('the generated code in every shape, in one Angular 22 workspace with angular-eslint', () => {
   let dir: string;
   let app: string;
@@ -88,14 +120,7 @@ describe('the generated code in every shape, in one Angular 22 workspace with an
 
   it('ng lint (angular-eslint defaults: typescript-eslint recommended + stylistic) finds no problem in them', () => {
     // The builder resolves --output-file against the workspace root.
-    const lint = run('ng', ['lint', '--format', 'json', '--output-file', 'lint.json'], dir);
-    const results = JSON.parse(readFileSync(join(dir, 'lint.json'), 'utf8')) as EslintResult[];
-    const linted = new Set(results.map((r) => relative(dir, r.filePath)));
-    expect(generated.filter((file) => !linted.has(file))).withContext('files ng lint did not lint').toEqual([]);
-    const problems = results.flatMap((r) =>
-      r.messages.map((m) => `${relative(dir, r.filePath)}:${m.line} ${m.ruleId ?? ''} ${m.message}`));
-    expect(problems).toEqual([]);
-    expect(lint.status).withContext(plain(lint.output)).toBe(0);
+    expectLintClean(dir, generated);
   });
 
   it('the app and its specs compile with noUnusedLocals, noUnusedParameters, exactOptionalPropertyTypes, ...', () => {
@@ -109,22 +134,7 @@ describe('the generated code in every shape, in one Angular 22 workspace with an
       'export type Dpop = DpopSupport;',
       '',
     ].join('\n'));
-    for (const target of ['app', 'spec']) {
-      writeFileSync(join(dir, `tsconfig.strict-${target}.json`), JSON.stringify({
-        extends: `./tsconfig.${target}.json`,
-        compilerOptions: {
-          noEmit: true,
-          strict: true,
-          noUnusedLocals: true,
-          noUnusedParameters: true,
-          noPropertyAccessFromIndexSignature: true,
-          exactOptionalPropertyTypes: true,
-        },
-      }, null, 2));
-      const tsc = run('npx', ['tsc', '-p', `tsconfig.strict-${target}.json`], dir);
-      expect(plain(tsc.output).split('\n').filter((line) => / error TS\d+/.test(line))).withContext(target).toEqual([]);
-      expect(tsc.status).withContext(`tsc -p tsconfig.strict-${target}.json: ${plain(tsc.output)}`).toBe(0);
-    }
+    expectStrictCompile(dir);
   });
 
   it('the specs pass in random order with no TestBed reset between tests and one module instance for all files', () => {
@@ -182,32 +192,10 @@ describe('the --bff --dpop code (both halves) in an Angular 22 SSR workspace wit
 
   it('ng lint finds no problem in them', () => {
     expect(generated).toContain('src/server/bff/dpop.ts');
-    const lint = run('ng', ['lint', '--format', 'json', '--output-file', 'lint.json'], dir);
-    const results = JSON.parse(readFileSync(join(dir, 'lint.json'), 'utf8')) as EslintResult[];
-    const linted = new Set(results.map((r) => relative(dir, r.filePath)));
-    expect(generated.filter((file) => !linted.has(file))).withContext('files ng lint did not lint').toEqual([]);
-    const problems = results.flatMap((r) =>
-      r.messages.map((m) => `${relative(dir, r.filePath)}:${m.line} ${m.ruleId ?? ''} ${m.message}`));
-    expect(problems).toEqual([]);
-    expect(lint.status).withContext(plain(lint.output)).toBe(0);
+    expectLintClean(dir, generated);
   });
 
   it('the app (server.ts and the server half with it) and the specs compile with the strictest flags', () => {
-    for (const target of ['app', 'spec']) {
-      writeFileSync(join(dir, `tsconfig.strict-${target}.json`), JSON.stringify({
-        extends: `./tsconfig.${target}.json`,
-        compilerOptions: {
-          noEmit: true,
-          strict: true,
-          noUnusedLocals: true,
-          noUnusedParameters: true,
-          noPropertyAccessFromIndexSignature: true,
-          exactOptionalPropertyTypes: true,
-        },
-      }, null, 2));
-      const tsc = run('npx', ['tsc', '-p', `tsconfig.strict-${target}.json`], dir);
-      expect(plain(tsc.output).split('\n').filter((line) => / error TS\d+/.test(line))).withContext(target).toEqual([]);
-      expect(tsc.status).withContext(`tsc -p tsconfig.strict-${target}.json: ${plain(tsc.output)}`).toBe(0);
-    }
+    expectStrictCompile(dir);
   });
 });
